@@ -1,0 +1,266 @@
+"""``ToolEnv``: the Gymnasium environment every actor (human, LLM, RL policy) steps through.
+
+The env is generic: it is handed a world builder, a toolset and a scorer, and knows nothing of
+scenarios. One step: parse the action → find the tool → validate its arguments → run it against
+the world → diff what changed → ground-truth ``Feedback``. Bad input is a failed step, never an
+exception: the episode goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import gymnasium as gym
+
+from sandbox.errors import ActionError, ToolError
+from sandbox.spaces import AnyText
+from sandbox.tool import Tool, ToolResult, Toolset
+from sandbox.types import ErrorInfo, Feedback, Status, Step, ToolCall
+from sandbox.world import World
+
+log = logging.getLogger(__name__)
+
+MAX_OBSERVATION = 1 << 20
+MAX_ACTION = 1 << 16
+TRUNCATION_MARK = "\n[… output truncated at {limit} characters]"
+
+
+@dataclass
+class Episode:
+    """What a scorer sees: the final world, the steps taken and the submitted answer."""
+
+    world: World
+    steps: list[Step] = field(default_factory=list)
+    answer: str | None = None
+
+
+class Scorer(Protocol):
+    def __call__(self, episode: Episode) -> float: ...
+
+
+WorldBuilder = Callable[[int], World]
+"""Builds the initial world for a seed (and marks it as the reset baseline)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """What an env is about: shown to the actor on reset and written in recordings."""
+
+    scenario_id: str
+    text: str
+    default_seed: int = 0
+    max_steps: int = 50
+    content_hash: str = ""
+
+
+def parse_action(action: ToolCall | dict[str, Any] | str | bytes) -> ToolCall:
+    """A ``ToolCall`` from a model, a dict or JSON text, or an ``ActionError`` saying why not."""
+    if isinstance(action, ToolCall):
+        return action
+    if isinstance(action, str | bytes):
+        if len(action) > MAX_ACTION:
+            raise ActionError(
+                f"action is {len(action)} characters; the limit is {MAX_ACTION}",
+                type="action_too_large",
+            )
+        try:
+            action = json.loads(action)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ActionError(
+                f"action is not JSON ({error}); expected "
+                '{"tool": "<name>", "arguments": {...}, "thought": "..."}',
+                type="invalid_json",
+            ) from None
+    if not isinstance(action, dict):
+        raise ActionError(
+            f"action is a {type(action).__name__}; expected an object "
+            '{"tool": "<name>", "arguments": {...}}',
+            type="invalid_action",
+        )
+    try:
+        return ToolCall.model_validate(action)
+    except ValueError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in issue['loc']) or '(action)'}: {issue['msg']}"
+            for issue in getattr(error, "errors", lambda: [])()
+        ) or str(error)
+        raise ActionError(
+            f"action is not a tool call: {problems}. Expected "
+            '{"tool": "<name>", "arguments": {...}, "thought": "..."}',
+            type="invalid_action",
+        ) from None
+
+
+class ToolEnv(gym.Env[str, str]):
+    """A text-in, text-out environment over a simulated world.
+
+    Observations are the text the actor sees (the task on reset, a tool's result or error after
+    a step). ``info["feedback"]`` is the ground truth; ``info["step"]`` the full step record.
+    """
+
+    metadata = {"render_modes": ["ansi"]}
+
+    def __init__(
+        self,
+        *,
+        task: Task,
+        build_world: WorldBuilder,
+        toolset: Toolset,
+        scorer: Scorer,
+        render_mode: str | None = None,
+    ) -> None:
+        if render_mode not in (None, "ansi"):
+            raise ValueError(f"render_mode must be None or 'ansi', not {render_mode!r}")
+        self.task = task
+        self.toolset = toolset
+        self.render_mode = render_mode
+        self._build_world = build_world
+        self._scorer = scorer
+        self.observation_space = AnyText(max_length=MAX_OBSERVATION)
+        self.action_space = AnyText(max_length=MAX_ACTION)
+        self.world: World | None = None
+        self.episode: Episode | None = None
+        self._observation = ""
+        self._done = False
+
+    # ---- Gymnasium API ---------------------------------------------------------------------
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        super().reset(seed=seed)
+        wanted = seed if seed is not None else (self.world.seed if self.world else None)
+        wanted = self.task.default_seed if wanted is None else wanted
+        if self.world is not None and self.world.seed == wanted:
+            self.world.reset()
+        else:
+            if self.world is not None:
+                self.world.close()
+            self.world = self._build_world(wanted)
+        self.episode = Episode(world=self.world)
+        self._done = False
+        self._observation = self.task.text
+        info = {
+            "scenario_id": self.task.scenario_id,
+            "task": self.task.text,
+            "tools": self.toolset.openai_schemas(),
+            "seed": wanted,
+        }
+        return self._observation, info
+
+    def step(
+        self, action: ToolCall | dict[str, Any] | str
+    ) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        if self.world is None or self.episode is None:
+            raise gym.error.ResetNeeded("call reset() before step()")
+        started = time.perf_counter()
+        world, episode = self.world, self.episode
+        index = len(episode.steps)
+        ends_episode = False
+        try:
+            call = parse_action(action)
+        except ActionError as error:
+            call = ToolCall(tool="invalid_action", arguments={"raw": _preview(action)})
+            text, feedback = self._failure(error.type, str(error))
+        else:
+            if self._done:
+                text, feedback = self._failure(
+                    "episode_over", "the episode has ended; call reset() to start again"
+                )
+            else:
+                text, feedback, ends_episode, answer = self._run(call)
+                if ends_episode:
+                    episode.answer = answer
+        if len(text) > MAX_OBSERVATION:
+            mark = TRUNCATION_MARK.format(limit=MAX_OBSERVATION)
+            text = text[: MAX_OBSERVATION - len(mark)] + mark
+        step = Step(
+            index=index,
+            call=call,
+            observation=text,
+            feedback=feedback,
+            sim_time=world.clock.isoformat(),
+            wall_ms=(time.perf_counter() - started) * 1000.0,
+        )
+        episode.steps.append(step)
+        self._observation = text
+        was_done = self._done
+        terminated = ends_episode
+        truncated = not ends_episode and not was_done and len(episode.steps) >= self.task.max_steps
+        reward = 0.0
+        info: dict[str, Any] = {"feedback": feedback, "step": step}
+        if (terminated or truncated) and not was_done:
+            self._done = True
+            reward = float(self._scorer(episode))
+            info["score"] = reward
+            info["answer"] = episode.answer
+        return text, reward, terminated, truncated, info
+
+    def render(self) -> str | None:
+        return self._observation if self.render_mode == "ansi" else None
+
+    def close(self) -> None:
+        if self.world is not None:
+            self.world.close()
+            self.world = None
+
+    # ---- one call ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _failure(error_type: str, message: str) -> tuple[str, Feedback]:
+        feedback = Feedback(status="failure", error=ErrorInfo(type=error_type, message=message))
+        return f"Error: {message}", feedback
+
+    def _run(self, call: ToolCall) -> tuple[str, Feedback, bool, str | None]:
+        world = self.world
+        assert world is not None
+        selected: Tool[Any] | None = self.toolset.get(call.tool)
+        if selected is None:
+            text, feedback = self._failure(
+                "unknown_tool",
+                f"unknown tool {call.tool!r}; available tools: {', '.join(self.toolset)}",
+            )
+            return text, feedback, False, None
+        try:
+            params = selected.parse(call.arguments)
+        except ActionError as error:
+            text, feedback = self._failure(error.type, str(error))
+            return text, feedback, False, None
+        status: Status = "success"
+        error_info: ErrorInfo | None = None
+        ends_episode = False
+        answer: str | None = None
+        try:
+            result = selected.run(world, params)
+        except ToolError as error:
+            text = f"Error: {error}"
+            status, error_info = "failure", ErrorInfo(type=error.type, message=str(error))
+        except Exception as error:  # a bug in a tool: record it, keep the episode going
+            log.exception("tool %s raised", call.tool)
+            detail = "".join(traceback.format_exception_only(error)).strip()
+            text = f"Error: internal error in tool {call.tool}: {detail}"
+            status = "failure"
+            error_info = ErrorInfo(
+                type="internal_error",
+                message=f"{detail}\n{''.join(traceback.format_tb(error.__traceback__)[-3:])}",
+            )
+        else:
+            if isinstance(result, ToolResult):
+                text, status, ends_episode = result.text, result.status, result.ends_episode
+                answer = result.answer
+            else:
+                text = result
+        world.clock.advance(selected.sim_seconds)
+        feedback = Feedback(status=status, error=error_info, changes=world.take_step_changes())
+        return text, feedback, ends_episode, answer
+
+
+def _preview(action: object, limit: int = 200) -> str:
+    text = action if isinstance(action, str) else repr(action)
+    return text if len(text) <= limit else text[:limit] + "…"

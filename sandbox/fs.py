@@ -1,0 +1,460 @@
+"""The world's filesystem: one pyfakefs ``FakeFilesystem`` per world, behind our own rules.
+
+Nothing here patches anything: the fake filesystem is an object this world owns, so hundreds
+coexist in one process and the real disk is never reached. pyfakefs ignores file modes for root,
+so access rules (read / write / none per path) and the byte quota are enforced here, and every
+mutation is journalled so a step's diff and a reset cost O(paths touched).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pyfakefs.fake_file import FakeDirectory, FakeFile
+from pyfakefs.fake_filesystem import FakeFilesystem
+
+from sandbox.clock import SimClock
+from sandbox.errors import FsError
+from sandbox.journal import ABSENT, DIRECTORY, Journal, describe_change
+from sandbox.types import Change
+
+Access = Literal["read", "write", "none"]
+HOME = "/home/user"
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """``path`` (a glob; ``**`` crosses folders) and everything below it get ``access``."""
+
+    path: str
+    access: Access
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One directory entry as the file tools show it."""
+
+    path: str
+    name: str
+    is_dir: bool
+    size: int
+
+
+def glob_to_regex(pattern: str) -> str:
+    """Translate a path glob (``*``, ``?``, ``**``, ``[abc]``) to a regex over whole paths."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                out.append("[" + pattern[i + 1 : end].replace("\\", "\\\\") + "]")
+                i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+class WorldFS:
+    """A fake filesystem with access rules, a quota, a simulated clock and a change journal."""
+
+    def __init__(
+        self,
+        *,
+        clock: SimClock,
+        home: str = HOME,
+        rules: tuple[AccessRule, ...] = (),
+        quota_bytes: int | None = None,
+    ) -> None:
+        self.fs = FakeFilesystem(path_separator="/")
+        self.clock = clock
+        self.home = home
+        self.quota_bytes = quota_bytes
+        self.journal = Journal()
+        self._rules = [
+            (re.compile(glob_to_regex(self.resolve(rule.path)) + "(?:/.*)?"), rule.access)
+            for rule in rules
+        ]
+        self._used = 0
+        self.fs.create_dir(home)
+
+    # ---- paths and rules -------------------------------------------------------------------
+
+    def resolve(self, path: str) -> str:
+        """Absolute, normalised path; ``~`` is the home folder and relative paths start there."""
+        if "\x00" in path:
+            raise FsError("EINVAL", repr(path), "path contains a NUL byte")
+        if path == "~" or path.startswith("~/"):
+            path = self.home + path[1:]
+        elif not path.startswith("/"):
+            path = posixpath.join(self.home, path)
+        normal = posixpath.normpath(path)
+        return "/" + normal.lstrip("/")
+
+    def access(self, path: str) -> Access:
+        """The access the rules give an absolute path (the last matching rule wins)."""
+        granted: Access = "write"
+        for regex, access in self._rules:
+            if regex.fullmatch(path):
+                granted = access
+        return granted
+
+    def _check_read(self, path: str) -> None:
+        if self._rules and self.access(path) == "none":
+            raise FsError("EACCES", path, "permission denied (no access in this sandbox)")
+
+    def _check_write(self, path: str) -> None:
+        if not self._rules:
+            return
+        access = self.access(path)
+        if access != "write":
+            what = "read-only" if access == "read" else "not accessible"
+            raise FsError("EACCES", path, f"permission denied ({what}); leave it unchanged")
+
+    # ---- queries ---------------------------------------------------------------------------
+
+    def _node(self, path: str) -> FakeFile | None:
+        try:
+            return self.fs.get_object_from_normpath(path)
+        except OSError:
+            return None
+
+    def exists(self, path: str) -> bool:
+        return self._node(path) is not None
+
+    def is_dir(self, path: str) -> bool:
+        return isinstance(self._node(path), FakeDirectory)
+
+    def is_file(self, path: str) -> bool:
+        node = self._node(path)
+        return node is not None and not isinstance(node, FakeDirectory)
+
+    def _file(self, path: str) -> FakeFile:
+        node = self._node(path)
+        if node is None:
+            raise FsError("ENOENT", path, "no such file or directory")
+        if isinstance(node, FakeDirectory):
+            raise FsError("EISDIR", path, "is a directory; list it with fs_list_dir")
+        return node
+
+    def _dir(self, path: str) -> FakeDirectory:
+        node = self._node(path)
+        if node is None:
+            raise FsError("ENOENT", path, "no such file or directory")
+        if not isinstance(node, FakeDirectory):
+            raise FsError("ENOTDIR", path, "not a directory; read it with fs_read_file")
+        return node
+
+    def read_bytes(self, path: str) -> bytes:
+        self._check_read(path)
+        return self._file(path).byte_contents or b""
+
+    def read_text(self, path: str) -> str:
+        data = self.read_bytes(path)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FsError(
+                "EILSEQ", path, f"binary file ({len(data)} bytes), not UTF-8 text"
+            ) from error
+
+    def peek(self, path: str) -> bytes | None:
+        """A file's bytes regardless of access rules (for checks, never for actors)."""
+        node = self._node(self.resolve(path))
+        if node is None or isinstance(node, FakeDirectory):
+            return None
+        return node.byte_contents or b""
+
+    def size(self, path: str) -> int:
+        return len(self._file(path).byte_contents or b"")
+
+    def list_dir(self, path: str) -> list[Entry]:
+        self._check_read(path)
+        node = self._dir(path)
+        entries = []
+        for name in sorted(node.entries):
+            child = node.entries[name]
+            is_dir = isinstance(child, FakeDirectory)
+            size = 0 if is_dir else len(child.byte_contents or b"")
+            entries.append(Entry(posixpath.join(path, name), name, is_dir, size))
+        return entries
+
+    def walk(self, path: str) -> Iterator[Entry]:
+        """Every entry below ``path``, depth first, sorted; unreadable folders are skipped."""
+        for entry in self.list_dir(path):
+            yield entry
+            if entry.is_dir and self.access(entry.path) != "none":
+                yield from self.walk(entry.path)
+
+    def mtime(self, path: str) -> float:
+        node = self._node(path)
+        if node is None:
+            raise FsError("ENOENT", path, "no such file or directory")
+        return float(node.st_mtime)
+
+    @property
+    def used_bytes(self) -> int:
+        return self._used
+
+    # ---- mutations (checked, journalled) ---------------------------------------------------
+
+    def _state(self, key: Hashable) -> Any:
+        node = self._node(str(key))
+        if node is None:
+            return ABSENT
+        if isinstance(node, FakeDirectory):
+            return DIRECTORY
+        return node.byte_contents or b""
+
+    def _touch(self, path: str) -> None:
+        self.journal.touch(path, self._state)
+
+    def _touch_tree(self, path: str) -> None:
+        self._touch(path)
+        node = self._node(path)
+        if isinstance(node, FakeDirectory):
+            for name in node.entries:
+                self._touch_tree(posixpath.join(path, name))
+
+    def _stamp(self, node: FakeFile) -> None:
+        now = self.clock.timestamp()
+        node.st_mtime = now
+        node.st_ctime = now
+
+    def _ensure_parent(self, path: str, make_parents: bool) -> None:
+        parent = posixpath.dirname(path)
+        node = self._node(parent)
+        if isinstance(node, FakeDirectory):
+            return
+        if node is not None:
+            raise FsError("ENOTDIR", parent, "a file stands where a folder is needed")
+        if not make_parents:
+            raise FsError(
+                "ENOENT",
+                path,
+                f"parent folder {parent} does not exist; create it first (fs_make_dir)",
+            )
+        self.make_dir(parent, parents=True)
+
+    def _charge(self, path: str, old_size: int, new_size: int) -> None:
+        if self.quota_bytes is None:
+            return
+        projected = self._used - old_size + new_size
+        if projected > self.quota_bytes:
+            free = max(self.quota_bytes - self._used, 0)
+            raise FsError(
+                "ENOSPC",
+                path,
+                f"no space left on device (needs {new_size - old_size} more bytes, "
+                f"{free} free of a {self.quota_bytes}-byte quota); delete something first",
+            )
+
+    def write_bytes(self, path: str, data: bytes, *, make_parents: bool = False) -> None:
+        self._check_write(path)
+        node = self._node(path)
+        if isinstance(node, FakeDirectory):
+            raise FsError("EISDIR", path, "is a directory; choose a file path")
+        old_size = len(node.byte_contents or b"") if node is not None else 0
+        self._charge(path, old_size, len(data))
+        if node is None:
+            self._ensure_parent(path, make_parents)
+        self._touch(path)
+        if node is None:
+            node = self.fs.create_file(path, contents=data, create_missing_dirs=False)
+        else:
+            node.set_contents(data)
+        self._used += len(data) - old_size
+        self._stamp(node)
+
+    def write_text(self, path: str, text: str, *, make_parents: bool = False) -> None:
+        self.write_bytes(path, text.encode("utf-8"), make_parents=make_parents)
+
+    def make_dir(self, path: str, *, parents: bool = True) -> None:
+        self._check_write(path)
+        node = self._node(path)
+        if isinstance(node, FakeDirectory):
+            return
+        if node is not None:
+            raise FsError("EEXIST", path, "a file with this name exists")
+        parent = posixpath.dirname(path)
+        if not self.is_dir(parent):
+            if not parents:
+                raise FsError("ENOENT", path, f"parent folder {parent} does not exist")
+            self.make_dir(parent, parents=True)
+        self._touch(path)
+        self._stamp(self.fs.create_dir(path))
+
+    def delete(self, path: str, *, recursive: bool = False) -> None:
+        if path == "/" or path == self.home:
+            raise FsError("EPERM", path, "refusing to delete the root or home folder")
+        self._check_write(path)
+        node = self._node(path)
+        if node is None:
+            raise FsError("ENOENT", path, "no such file or directory")
+        if isinstance(node, FakeDirectory):
+            if node.entries and not recursive:
+                raise FsError(
+                    "ENOTEMPTY", path, "folder is not empty; pass recursive=true to delete it all"
+                )
+            self._check_tree_writable(path)
+        self._touch_tree(path)
+        self._used -= self._tree_size(path)
+        self.fs.remove_object(path)
+
+    def move(self, source: str, destination: str) -> None:
+        self._check_write(source)
+        self._check_write(destination)
+        node = self._node(source)
+        if node is None:
+            raise FsError("ENOENT", source, "no such file or directory")
+        if destination == source or destination.startswith(source + "/"):
+            raise FsError("EINVAL", destination, "cannot move a folder into itself")
+        if self.exists(destination):
+            raise FsError("EEXIST", destination, "destination exists; delete it or pick a new name")
+        if isinstance(node, FakeDirectory):
+            self._check_tree_writable(source)
+        self._ensure_parent(destination, make_parents=False)
+        below = [path[len(source) :] for path in self._raw_walk(source)]
+        self._touch_tree(source)
+        self._touch(destination)
+        for relative in below:
+            self._touch(destination + relative)
+        self.fs.rename(source, destination)
+        self._stamp(self.fs.get_object_from_normpath(destination))
+
+    def copy(self, source: str, destination: str) -> None:
+        self._check_read(source)
+        node = self._node(source)
+        if node is None:
+            raise FsError("ENOENT", source, "no such file or directory")
+        if isinstance(node, FakeDirectory):
+            raise FsError("EISDIR", source, "copying folders is not supported; copy each file")
+        if self.is_dir(destination):
+            raise FsError("EISDIR", destination, "destination is a folder; give a file path")
+        self.write_bytes(destination, node.byte_contents or b"")
+
+    def _check_tree_writable(self, path: str) -> None:
+        if not self._rules:
+            return
+        for entry in self._raw_walk(path):
+            self._check_write(entry)
+
+    def _raw_walk(self, path: str) -> Iterator[str]:
+        node = self._node(path)
+        if isinstance(node, FakeDirectory):
+            for name in node.entries:
+                child = posixpath.join(path, name)
+                yield child
+                yield from self._raw_walk(child)
+
+    def _tree_size(self, path: str) -> int:
+        node = self._node(path)
+        if node is None:
+            return 0
+        if not isinstance(node, FakeDirectory):
+            return len(node.byte_contents or b"")
+        return sum(self._tree_size(posixpath.join(path, name)) for name in node.entries)
+
+    # ---- set-up, snapshots and journal ----------------------------------------------------
+
+    def seed_file(self, path: str, data: bytes) -> None:
+        """Create a file as part of the initial world: no rules, no quota, no journal."""
+        path = self.resolve(path)
+        node = self._node(path)
+        if node is None:
+            node = self.fs.create_file(path, contents=data)
+        else:
+            self._used -= len(node.byte_contents or b"")
+            node.set_contents(data)
+        self._used += len(data)
+        self._stamp(node)
+        parent = posixpath.dirname(path)
+        while parent != "/":
+            self._stamp(self.fs.get_object_from_normpath(parent))
+            parent = posixpath.dirname(parent)
+
+    def seed_dir(self, path: str) -> None:
+        path = self.resolve(path)
+        if not self.is_dir(path):
+            self._stamp(self.fs.create_dir(path))
+
+    def mark_baseline(self) -> None:
+        """The current state is the one reset returns to."""
+        self.journal.take_baseline()
+
+    def restore_baseline(self) -> None:
+        """Undo every change since the baseline, touching only the paths that changed."""
+        touched = self.journal.take_baseline()
+        # Remove what did not exist, deepest first; then recreate what did, shallowest first.
+        for path in sorted(touched, key=lambda p: str(p).count("/"), reverse=True):
+            original = touched[path]
+            node = self._node(str(path))
+            if node is not None and (
+                original is ABSENT or (original is DIRECTORY) != isinstance(node, FakeDirectory)
+            ):
+                self._used -= self._tree_size(str(path))
+                self.fs.remove_object(str(path))
+        for path in sorted(touched, key=lambda p: str(p).count("/")):
+            original = touched[path]
+            if original is ABSENT:
+                continue
+            if original is DIRECTORY:
+                if not self.is_dir(str(path)):
+                    self._stamp(self.fs.create_dir(str(path)))
+                continue
+            node = self._node(str(path))
+            if node is None:
+                node = self.fs.create_file(str(path), contents=original)
+                self._used += len(original)
+            else:
+                self._used += len(original) - len(node.byte_contents or b"")
+                node.set_contents(original)
+            self._stamp(node)
+        self.journal.since_step = {}
+
+    def take_step_changes(self) -> list[Change]:
+        touched = self.journal.take_step()
+        changes = []
+        for path in sorted(touched, key=str):
+            change = describe_change(f"fs:{path}", touched[path], self._state(path))
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every path below ``/`` (except ``/``) with its content, keyed ``fs:<path>``."""
+        result: dict[str, Any] = {}
+        self._snapshot_into("/", result)
+        return result
+
+    def _snapshot_into(self, path: str, out: dict[str, Any]) -> None:
+        node = self._node(path)
+        if not isinstance(node, FakeDirectory):
+            return
+        for name, child in node.entries.items():
+            child_path = posixpath.join(path, name)
+            if isinstance(child, FakeDirectory):
+                out[f"fs:{child_path}"] = DIRECTORY
+                self._snapshot_into(child_path, out)
+            else:
+                out[f"fs:{child_path}"] = child.byte_contents or b""

@@ -1,0 +1,51 @@
+"""The world's mock network: one strict respx router behind one httpx client.
+
+No global patching: the client's transport is ``httpx.MockTransport(router.handler)``, so only
+code handed this client reaches the mock services, and an unmocked host raises
+``httpx.ConnectError`` instead of opening a socket. Services add their routes with ``route``,
+which keeps the unknown-host catch-all last.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import respx
+
+UNKNOWN_HOST = "unknown-host"
+
+
+def _unknown_host(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError(
+        f"no such host in this sandbox: {request.url.host} "
+        "(only the scenario's services are reachable; check the URL)",
+        request=request,
+    )
+
+
+class Network:
+    def __init__(self) -> None:
+        self.router = respx.MockRouter(assert_all_mocked=True, assert_all_called=False)
+        self.router.route(name=UNKNOWN_HOST).mock(side_effect=_unknown_host)
+        self.client = httpx.Client(
+            transport=httpx.MockTransport(self.router.handler),
+            trust_env=False,
+            follow_redirects=False,
+        )
+
+    def route(self, *args: Any, name: str | None = None, **lookups: Any) -> respx.Route:
+        """Add a route (respx patterns) ahead of the unknown-host catch-all."""
+        catch_all = self.router.routes.pop(UNKNOWN_HOST)
+        route = self.router.route(*args, name=name, **lookups)
+        self.router.routes.add(catch_all, UNKNOWN_HOST)
+        return route
+
+    def forget_calls(self) -> None:
+        """Drop respx's call log, which would otherwise grow with every request."""
+        self.router.calls.clear()
+        for route in self.router.routes:
+            route.calls.clear()
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,99 @@
+"""The simulated world one environment owns: files, network, clock, RNG and ids.
+
+Everything an action can touch lives here, and nothing here is global: hundreds of worlds
+coexist in one process. State is kept in *layers* (the filesystem now; service records as
+services land) that journal their changes, so a step's diff and a reset cost O(what changed).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from typing import Any, Protocol
+
+from sandbox.clock import IdGenerator, SimClock
+from sandbox.fs import HOME, AccessRule, WorldFS
+from sandbox.journal import ABSENT, describe_change
+from sandbox.network import Network
+from sandbox.types import Change
+
+
+class StateLayer(Protocol):
+    """A part of the world's state that snapshots, diffs and resets cheaply."""
+
+    def mark_baseline(self) -> None: ...
+    def restore_baseline(self) -> None: ...
+    def take_step_changes(self) -> list[Change]: ...
+    def snapshot(self) -> dict[str, Any]: ...
+
+
+WorldSnapshot = dict[str, Any]
+"""Every target (``fs:/path``, ``shop:orders/1042``…) with its value at one moment."""
+
+
+class World:
+    def __init__(
+        self,
+        *,
+        seed: int,
+        start: datetime,
+        home: str = HOME,
+        rules: tuple[AccessRule, ...] = (),
+        quota_bytes: int | None = None,
+    ) -> None:
+        self.seed = seed
+        self.clock = SimClock(start)
+        self.rng = random.Random(seed)
+        self.ids = IdGenerator()
+        self.fs = WorldFS(clock=self.clock, home=home, rules=rules, quota_bytes=quota_bytes)
+        self.network = Network()
+        self.layers: list[StateLayer] = [self.fs]
+        self._baseline_rng: tuple[Any, ...] = self.rng.getstate()
+        self._baseline_ids: dict[str, int] = {}
+
+    @property
+    def http(self):  # -> httpx.Client; typed loosely to keep httpx out of this module's API
+        return self.network.client
+
+    def mark_baseline(self) -> None:
+        """The current state is the initial world: ``reset`` returns here."""
+        for layer in self.layers:
+            layer.mark_baseline()
+        self._baseline_rng = self.rng.getstate()
+        self._baseline_ids = self.ids.state()
+        self.clock.reset()
+
+    def reset(self) -> None:
+        """Return to the baseline, undoing only what changed since."""
+        for layer in self.layers:
+            layer.restore_baseline()
+        self.rng.setstate(self._baseline_rng)
+        self.ids.restore(self._baseline_ids)
+        self.clock.reset()
+        self.network.forget_calls()
+
+    def take_step_changes(self) -> list[Change]:
+        """What changed since the last call (the current step's diff)."""
+        changes: list[Change] = []
+        for layer in self.layers:
+            changes.extend(layer.take_step_changes())
+        return changes
+
+    def snapshot(self) -> WorldSnapshot:
+        state: WorldSnapshot = {}
+        for layer in self.layers:
+            state.update(layer.snapshot())
+        return state
+
+    def close(self) -> None:
+        self.network.close()
+
+
+def diff(before: WorldSnapshot, after: WorldSnapshot) -> list[Change]:
+    """The change entries that turn ``before`` into ``after``, sorted by target."""
+    changes = []
+    for target in sorted(before.keys() | after.keys()):
+        change = describe_change(target, before.get(target, ABSENT), after.get(target, ABSENT))
+        if change is not None:
+            changes.append(change)
+    return changes

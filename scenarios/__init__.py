@@ -1,0 +1,21 @@
+"""Scenarios: the file format, the loader, goal checks, scoring and the bundled library."""
+
+from scenarios.build import build_world
+from scenarios.env import env_for, make_env
+from scenarios.library import bundled_ids, load_bundled, resolve
+from scenarios.loader import load_scenario, parse_scenario
+from scenarios.schema import Scenario
+from scenarios.scoring import GoalScorer
+
+__all__ = [
+    "GoalScorer",
+    "Scenario",
+    "build_world",
+    "bundled_ids",
+    "env_for",
+    "load_bundled",
+    "load_scenario",
+    "make_env",
+    "parse_scenario",
+    "resolve",
+]

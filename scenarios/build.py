@@ -1,0 +1,24 @@
+"""Build the initial world a scenario describes."""
+
+from __future__ import annotations
+
+from sandbox.fs import AccessRule
+from sandbox.world import World
+from scenarios.schema import Scenario
+
+
+def build_world(scenario: Scenario, seed: int | None = None) -> World:
+    """A fresh world for ``scenario``, marked as the baseline that reset returns to."""
+    world = World(
+        seed=scenario.seed if seed is None else seed,
+        start=scenario.start_time,
+        home=scenario.home,
+        rules=tuple(AccessRule(rule.path, rule.access) for rule in scenario.permissions),
+        quota_bytes=scenario.quota_bytes,
+    )
+    for folder in scenario.dirs:
+        world.fs.seed_dir(folder)
+    for spec in scenario.files:
+        world.fs.seed_file(spec.path, spec.content.encode("utf-8"))
+    world.mark_baseline()
+    return world
