@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,7 +158,6 @@ class ToolEnv(gym.Env[str, str]):
     ) -> tuple[str, float, bool, bool, dict[str, Any]]:
         if self.world is None or self.episode is None:
             raise gym.error.ResetNeeded("call reset() before step()")
-        started = time.perf_counter()
         world, episode = self.world, self.episode
         index = len(episode.steps)
         ends_episode = False
@@ -186,7 +184,6 @@ class ToolEnv(gym.Env[str, str]):
             observation=text,
             feedback=feedback,
             sim_time=world.clock.isoformat(),
-            wall_ms=(time.perf_counter() - started) * 1000.0,
         )
         episode.steps.append(step)
         self._observation = text
@@ -197,10 +194,14 @@ class ToolEnv(gym.Env[str, str]):
         info: dict[str, Any] = {"feedback": feedback, "step": step}
         if (terminated or truncated) and not was_done:
             self._done = True
-            reward = float(self._scorer(episode))
+            reward = self.score()
             info["score"] = reward
             info["answer"] = episode.answer
         return text, reward, terminated, truncated, info
+
+    def score(self) -> float:
+        """The scorer's verdict on the episode so far (the terminal reward when it ends)."""
+        return 0.0 if self.episode is None else float(self._scorer(self.episode))
 
     def render(self) -> str | None:
         return self._observation if self.render_mode == "ansi" else None

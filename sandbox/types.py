@@ -68,4 +68,8 @@ class Step(BaseModel):
     observation: str
     feedback: Feedback
     sim_time: str = Field(description="Simulated clock after the step, ISO 8601.")
-    wall_ms: float = Field(description="Wall-clock milliseconds the step took.")
+    wall_ms: float | None = Field(
+        default=None,
+        description="Wall-clock milliseconds the step took, as the recorder measured it "
+        "(absent in the env's own info, which must be deterministic).",
+    )

@@ -1,0 +1,113 @@
+"""``Recorder``: a Gymnasium wrapper that writes every episode as a trajectory file.
+
+Each step line is on disk before ``step()`` returns (``durability="step"``, the default); bulk
+rollouts may choose ``durability="episode"`` to sync once per episode.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+
+import sandbox
+from recorder.records import End, Header, Outcome, StepRecord
+from recorder.storage import Durability, TrajectoryWriter
+from sandbox.env import ToolEnv
+from sandbox.types import Step, ToolCall
+
+
+class Recorder(gym.Wrapper[str, str, str, str]):
+    """Record episodes to ``out``: a ``.jsonl`` file (later episodes get ``-2``, ``-3``…
+    suffixes) or a folder (one ``<trajectory id>.jsonl`` per episode)."""
+
+    def __init__(
+        self,
+        env: gym.Env[str, str],
+        out: str | Path,
+        *,
+        actor: str = "unknown",
+        durability: Durability = "step",
+    ) -> None:
+        super().__init__(env)
+        if not isinstance(env.unwrapped, ToolEnv):
+            raise TypeError("Recorder wraps a sandbox ToolEnv")
+        self.out = Path(out)
+        self.actor = actor
+        self.durability = durability
+        self.paths: list[Path] = []
+        self.trajectory_id: str | None = None
+        self._writer: TrajectoryWriter | None = None
+        self._steps = 0
+
+    @property
+    def tool_env(self) -> ToolEnv:
+        env = self.env.unwrapped
+        assert isinstance(env, ToolEnv)
+        return env
+
+    def _next_path(self, trajectory_id: str) -> Path:
+        if self.out.suffix != ".jsonl":
+            return self.out / f"{trajectory_id}.jsonl"
+        if not self.paths:
+            return self.out
+        return self.out.with_name(f"{self.out.stem}-{len(self.paths) + 1}.jsonl")
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        self._finish("abandoned")
+        observation, info = self.env.reset(seed=seed, options=options)
+        self.trajectory_id = uuid.uuid4().hex
+        path = self._next_path(self.trajectory_id)
+        self._writer = TrajectoryWriter(path, self.durability)
+        self.paths.append(path)
+        self._steps = 0
+        task = self.tool_env.task
+        self._writer.write(
+            Header(
+                trajectory_id=self.trajectory_id,
+                scenario_id=task.scenario_id,
+                content_hash=task.content_hash,
+                seed=info["seed"],
+                actor=self.actor,
+                task=task.text,
+                tools=info["tools"],
+                package_version=sandbox.__version__,
+                created=datetime.now(UTC).isoformat(),
+            )
+        )
+        info["trajectory_path"] = str(path)
+        return observation, info
+
+    def step(
+        self, action: ToolCall | dict[str, Any] | str
+    ) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        started = time.perf_counter()
+        observation, reward, terminated, truncated, info = self.env.step(action)
+        wall_ms = (time.perf_counter() - started) * 1000.0
+        if self._writer is not None:
+            step: Step = info["step"]
+            self._writer.write(StepRecord.model_construct(**{**step.__dict__, "wall_ms": wall_ms}))
+            self._steps += 1
+            if terminated or truncated:
+                outcome: Outcome = "terminated" if terminated else "truncated"
+                self._finish(outcome, score=info.get("score", 0.0), answer=info.get("answer"))
+        return observation, reward, terminated, truncated, info
+
+    def _finish(self, outcome: Outcome, *, score: float | None = None, answer: str | None = None):
+        if self._writer is None:
+            return
+        if score is None:
+            score = self.tool_env.score()
+        self._writer.write(End(outcome=outcome, score=score, answer=answer, steps=self._steps))
+        self._writer.close()
+        self._writer = None
+
+    def close(self) -> None:
+        self._finish("abandoned")
+        super().close()

@@ -1,0 +1,49 @@
+"""The lines of a trajectory file (JSON Lines), as pydantic models tagged by ``kind``.
+
+A file is one ``header`` line, then ``step`` lines in order, then (when the episode ended) one
+``end`` line. Lines are appended, never edited.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from sandbox.types import Step
+
+FORMAT_VERSION = 1
+
+Outcome = Literal["terminated", "truncated", "abandoned"]
+
+
+class Header(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    kind: Literal["header"] = "header"
+    format: int = FORMAT_VERSION
+    trajectory_id: str
+    scenario_id: str
+    content_hash: str
+    seed: int
+    actor: str
+    task: str
+    tools: list[dict[str, Any]]
+    package_version: str
+    created: str = Field(description="Wall-clock time the recording started, ISO 8601.")
+
+
+class StepRecord(Step):
+    kind: Literal["step"] = "step"
+
+
+class End(BaseModel):
+    kind: Literal["end"] = "end"
+    outcome: Outcome
+    score: float
+    answer: str | None = None
+    steps: int
+
+
+Record = Annotated[Header | StepRecord | End, Field(discriminator="kind")]
+RECORD = TypeAdapter(Record)

@@ -1,0 +1,31 @@
+"""The ``sandbox`` command: one Typer app, one module per group of commands."""
+
+from __future__ import annotations
+
+import typer
+
+from sandbox.cli import catalog, episodes, play
+
+app = typer.Typer(
+    name="sandbox",
+    help=(
+        "agent-sandbox: simulated tool environments for recording expert trajectories.\n\n"
+        "Start with `sandbox list`, `sandbox show ID`, then `sandbox play ID --out t.jsonl`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("list")(catalog.list_scenarios)
+app.command("show")(catalog.show)
+app.command("tools")(catalog.tools)
+app.command("validate")(catalog.validate)
+app.command("solve")(episodes.solve_command)
+app.command("run")(episodes.run)
+app.command("play")(play.play)
+app.command("demo")(episodes.demo)
+
+
+def main() -> None:
+    app()
