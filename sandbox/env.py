@@ -13,7 +13,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import gymnasium as gym
 
@@ -30,17 +30,36 @@ MAX_ACTION = 1 << 16
 TRUNCATION_MARK = "\n[… output truncated at {limit} characters]"
 
 
+Timeline = list[tuple[int, bool]]
+"""A watched predicate's value over an episode: ``(step index, value)`` each time the value
+changed, in order; step ``-1`` is the initial world. The value after step k is that of the last
+entry at or before k."""
+
+
 @dataclass
 class Episode:
-    """What a scorer sees: the final world, the steps taken and the submitted answer."""
+    """What a scorer sees: the final world, the steps taken and the submitted answer.
+
+    ``watch`` holds the timelines of the state predicates a scorer watches (see ``Observer``),
+    keyed by the scorer's own names for them.
+    """
 
     world: World
     steps: list[Step] = field(default_factory=list)
     answer: str | None = None
+    watch: dict[str, Timeline] = field(default_factory=dict)
 
 
 class Scorer(Protocol):
     def __call__(self, episode: Episode) -> float: ...
+
+
+class Observer(Protocol):
+    """Optional for a scorer: look at the live world on reset (``step`` None) and after every
+    step, e.g. to note when a state predicate became true (kept in ``episode.watch``). It must
+    stay cheap: the env calls it on every step."""
+
+    def observe(self, episode: Episode, step: Step | None) -> None: ...
 
 
 WorldBuilder = Callable[[int], World]
@@ -121,6 +140,9 @@ class ToolEnv(gym.Env[str, str]):
         self.render_mode = render_mode
         self._build_world = build_world
         self._scorer = scorer
+        self._observer: Observer | None = (
+            cast(Observer, scorer) if hasattr(scorer, "observe") else None
+        )
         self.observation_space = AnyText(max_length=MAX_OBSERVATION)
         self.action_space = AnyText(max_length=MAX_ACTION)
         self.world: World | None = None
@@ -143,6 +165,8 @@ class ToolEnv(gym.Env[str, str]):
                 self.world.close()
             self.world = self._build_world(wanted)
         self.episode = Episode(world=self.world)
+        if self._observer is not None:
+            self._observer.observe(self.episode, None)
         self._done = False
         self._observation = self.task.text
         info = {
@@ -186,6 +210,8 @@ class ToolEnv(gym.Env[str, str]):
             sim_time=world.clock.isoformat(),
         )
         episode.steps.append(step)
+        if self._observer is not None:
+            self._observer.observe(episode, step)
         self._observation = text
         was_done = self._done
         terminated = ends_episode

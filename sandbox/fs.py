@@ -75,6 +75,18 @@ def glob_to_regex(pattern: str) -> str:
     return "".join(out)
 
 
+def resolve_path(path: str, home: str = HOME) -> str:
+    """Absolute, normalised path; ``~`` is ``home`` and relative paths start there."""
+    if "\x00" in path:
+        raise FsError("EINVAL", repr(path), "path contains a NUL byte")
+    if path == "~" or path.startswith("~/"):
+        path = home + path[1:]
+    elif not path.startswith("/"):
+        path = posixpath.join(home, path)
+    normal = posixpath.normpath(path)
+    return "/" + normal.lstrip("/")
+
+
 class WorldFS:
     """A fake filesystem with access rules, a quota, a simulated clock and a change journal."""
 
@@ -102,14 +114,7 @@ class WorldFS:
 
     def resolve(self, path: str) -> str:
         """Absolute, normalised path; ``~`` is the home folder and relative paths start there."""
-        if "\x00" in path:
-            raise FsError("EINVAL", repr(path), "path contains a NUL byte")
-        if path == "~" or path.startswith("~/"):
-            path = self.home + path[1:]
-        elif not path.startswith("/"):
-            path = posixpath.join(self.home, path)
-        normal = posixpath.normpath(path)
-        return "/" + normal.lstrip("/")
+        return resolve_path(path, self.home)
 
     def access(self, path: str) -> Access:
         """The access the rules give an absolute path (the last matching rule wins)."""
@@ -434,6 +439,16 @@ class WorldFS:
 
     def take_step_changes(self) -> list[Change]:
         touched = self.journal.take_step()
+        changes = []
+        for path in sorted(touched, key=str):
+            change = describe_change(f"fs:{path}", touched[path], self._state(path))
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def baseline_changes(self) -> list[Change]:
+        """diff(baseline, now) for the files, in O(paths touched since the baseline)."""
+        touched = self.journal.since_baseline
         changes = []
         for path in sorted(touched, key=str):
             change = describe_change(f"fs:{path}", touched[path], self._state(path))

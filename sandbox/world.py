@@ -27,6 +27,13 @@ class StateLayer(Protocol):
     def snapshot(self) -> dict[str, Any]: ...
 
 
+class BaselineDiffing(Protocol):
+    """Optional for a layer: ``diff(baseline, now)`` without a full snapshot (e.g. from its
+    journal). Layers without it are diffed against a snapshot taken at the baseline."""
+
+    def baseline_changes(self) -> list[Change]: ...
+
+
 WorldSnapshot = dict[str, Any]
 """Every target (``fs:/path``, ``shop:orders/1042``…) with its value at one moment."""
 
@@ -50,6 +57,7 @@ class World:
         self.layers: list[StateLayer] = [self.fs]
         self._baseline_rng: tuple[Any, ...] = self.rng.getstate()
         self._baseline_ids: dict[str, int] = {}
+        self._baseline_snapshots: dict[int, dict[str, Any]] = {}
 
     @property
     def http(self):  # -> httpx.Client; typed loosely to keep httpx out of this module's API
@@ -59,6 +67,11 @@ class World:
         """The current state is the initial world: ``reset`` returns here."""
         for layer in self.layers:
             layer.mark_baseline()
+        self._baseline_snapshots = {
+            index: layer.snapshot()
+            for index, layer in enumerate(self.layers)
+            if not hasattr(layer, "baseline_changes")
+        }
         self._baseline_rng = self.rng.getstate()
         self._baseline_ids = self.ids.state()
         self.clock.reset()
@@ -78,6 +91,18 @@ class World:
         for layer in self.layers:
             changes.extend(layer.take_step_changes())
         return changes
+
+    def baseline_diff(self) -> list[Change]:
+        """What changed since the baseline (the initial world): ``diff(initial, now)``, cheap
+        for layers that journal (O(targets touched)), sorted by target."""
+        changes: list[Change] = []
+        for index, layer in enumerate(self.layers):
+            baseline_changes = getattr(layer, "baseline_changes", None)
+            if baseline_changes is not None:
+                changes.extend(baseline_changes())
+            else:
+                changes.extend(diff(self._baseline_snapshots.get(index, {}), layer.snapshot()))
+        return sorted(changes, key=lambda change: change.target)
 
     def snapshot(self) -> WorldSnapshot:
         state: WorldSnapshot = {}

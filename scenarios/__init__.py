@@ -4,12 +4,15 @@ from scenarios.build import build_world
 from scenarios.env import env_for, make_env
 from scenarios.library import bundled_ids, load_bundled, resolve
 from scenarios.loader import load_scenario, parse_scenario
+from scenarios.report import ScoreReport
 from scenarios.schema import Scenario
-from scenarios.scoring import GoalScorer
+from scenarios.scoring import EpisodeScorer, GoalScorer, score_episode
 
 __all__ = [
+    "EpisodeScorer",
     "GoalScorer",
     "Scenario",
+    "ScoreReport",
     "build_world",
     "bundled_ids",
     "env_for",
@@ -18,4 +21,5 @@ __all__ = [
     "make_env",
     "parse_scenario",
     "resolve",
+    "score_episode",
 ]

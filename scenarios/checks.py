@@ -1,18 +1,22 @@
-"""Goal checks: predicates over the final world and the answer, never over the path taken.
+"""Goal checks: predicates over the world and the answer, never over the path taken.
 
 Each check is a pydantic model tagged by ``check`` (so a scenario file says
-``- check: file_contains``) with an ``evaluate`` that returns pass/fail and the evidence.
+``- check: file_contains``) with an ``evaluate`` that returns pass/fail and the evidence, and
+``targets`` naming the change targets its verdict depends on, so a scorer can re-evaluate it
+only after steps that changed one of them (see ``scenarios.watch``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sandbox.env import Episode
+from sandbox.fs import resolve_path
+from scenarios.values import WorldValue, mentions_value, same_value
 
 
 @dataclass(frozen=True)
@@ -25,8 +29,38 @@ class _Check(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description: str | None = Field(default=None, description="What this check means, for people.")
 
+    uses_answer: ClassVar[bool] = False
+
     def evaluate(self, episode: Episode) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def targets(self, home: str) -> tuple[str, ...]:
+        """Change targets whose change can alter this check's verdict."""
+        return ()
+
+    def label(self) -> str:
+        """A short name for reports: the description, or the check and its subject."""
+        if self.description:
+            return self.description
+        check = getattr(self, "check", "check")
+        subject = getattr(self, "path", None) or getattr(self, "text", None)
+        subject = subject or getattr(self, "pattern", None)
+        return f"{check} {subject}" if subject else check
+
+
+def _valid_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"invalid regular expression {value!r}: {error}") from None
+    return value
+
+
+class _FileCheck(_Check):
+    path: str
+
+    def targets(self, home: str) -> tuple[str, ...]:
+        return (f"fs:{resolve_path(self.path, home)}",)
 
 
 def _read(episode: Episode, path: str) -> str | None:
@@ -34,9 +68,8 @@ def _read(episode: Episode, path: str) -> str | None:
     return None if data is None else data.decode("utf-8", errors="replace")
 
 
-class FileExists(_Check):
+class FileExists(_FileCheck):
     check: Literal["file_exists"]
-    path: str
 
     def evaluate(self, episode: Episode) -> CheckResult:
         fs = episode.world.fs
@@ -44,9 +77,8 @@ class FileExists(_Check):
         return CheckResult(exists, f"{self.path} {'exists' if exists else 'does not exist'}")
 
 
-class FileAbsent(_Check):
+class FileAbsent(_FileCheck):
     check: Literal["file_absent"]
-    path: str
 
     def evaluate(self, episode: Episode) -> CheckResult:
         fs = episode.world.fs
@@ -54,9 +86,8 @@ class FileAbsent(_Check):
         return CheckResult(not exists, f"{self.path} {'exists' if exists else 'is absent'}")
 
 
-class FileEquals(_Check):
+class FileEquals(_FileCheck):
     check: Literal["file_equals"]
-    path: str
     content: str
     ignore_trailing_whitespace: bool = True
 
@@ -75,9 +106,8 @@ def _strip_lines(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
-class FileContains(_Check):
+class FileContains(_FileCheck):
     check: Literal["file_contains"]
-    path: str
     text: str
 
     def evaluate(self, episode: Episode) -> CheckResult:
@@ -88,9 +118,8 @@ class FileContains(_Check):
         return CheckResult(found, f"{self.path} {'contains' if found else 'lacks'} {self.text!r}")
 
 
-class FileLacks(_Check):
+class FileLacks(_FileCheck):
     check: Literal["file_lacks"]
-    path: str
     text: str
 
     def evaluate(self, episode: Episode) -> CheckResult:
@@ -103,10 +132,14 @@ class FileLacks(_Check):
         )
 
 
-class FileMatches(_Check):
+class FileMatches(_FileCheck):
     check: Literal["file_matches"]
-    path: str
     pattern: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        return _valid_regex(value)
 
     def evaluate(self, episode: Episode) -> CheckResult:
         content = _read(episode, self.path)
@@ -117,23 +150,127 @@ class FileMatches(_Check):
         return CheckResult(found, f"{self.path} {verdict} /{self.pattern}/")
 
 
-class AnswerContains(_Check):
-    check: Literal["answer_contains"]
-    text: str
+class _AnswerCheck(_Check):
+    uses_answer: ClassVar[bool] = True
     ignore_case: bool = True
+
+
+def _expected(
+    episode: Episode, literal: str | None, value: WorldValue | None
+) -> tuple[str | None, str]:
+    """The expected text: a literal, or a value computed from the world (with its source)."""
+    if value is None:
+        return literal, repr(literal)
+    computed, why = value.compute(episode)
+    if computed is None:
+        return None, why
+    return computed, f"{computed!r} (from {value.describe()})"
+
+
+class AnswerContains(_AnswerCheck):
+    """The answer mentions a text, or a value computed from the world (numbers leniently)."""
+
+    check: Literal["answer_contains"]
+    text: str | None = None
+    value: WorldValue | None = None
+
+    @model_validator(mode="after")
+    def _one_expected(self) -> AnswerContains:
+        if (self.text is None) == (self.value is None):
+            raise ValueError("answer_contains needs exactly one of text or value")
+        return self
+
+    def targets(self, home: str) -> tuple[str, ...]:
+        return () if self.value is None else (f"fs:{resolve_path(self.value.file, home)}",)
 
     def evaluate(self, episode: Episode) -> CheckResult:
         answer = episode.answer
         if answer is None:
             return CheckResult(False, "no answer was submitted")
-        haystack, needle = (
-            (answer.lower(), self.text.lower()) if self.ignore_case else (answer, self.text)
-        )
-        found = needle in haystack
-        return CheckResult(found, f"answer {'contains' if found else 'lacks'} {self.text!r}")
+        expected, shown = _expected(episode, self.text, self.value)
+        if expected is None:
+            return CheckResult(False, f"expected value unavailable: {shown}")
+        if self.value is None:
+            haystack, needle = (
+                (answer.lower(), expected.lower())
+                if self.ignore_case
+                else (
+                    answer,
+                    expected,
+                )
+            )
+            found = needle in haystack
+        else:
+            found = mentions_value(answer, expected, ignore_case=self.ignore_case)
+        return CheckResult(found, f"answer {'contains' if found else 'lacks'} {shown}")
+
+
+class AnswerMatches(_AnswerCheck):
+    """The answer matches a regular expression (searched, multiline)."""
+
+    check: Literal["answer_matches"]
+    pattern: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        return _valid_regex(value)
+
+    def evaluate(self, episode: Episode) -> CheckResult:
+        answer = episode.answer
+        if answer is None:
+            return CheckResult(False, "no answer was submitted")
+        flags = re.MULTILINE | (re.IGNORECASE if self.ignore_case else 0)
+        found = re.search(self.pattern, answer, flags) is not None
+        verdict = "matches" if found else "does not match"
+        return CheckResult(found, f"answer {verdict} /{self.pattern}/")
+
+
+class AnswerEquals(_AnswerCheck):
+    """The whole answer states one value: a literal or one computed from the world. Case,
+    surrounding whitespace and a final full stop are ignored; numbers compare as numbers."""
+
+    check: Literal["answer_equals"]
+    value: WorldValue | str
+
+    def targets(self, home: str) -> tuple[str, ...]:
+        if isinstance(self.value, WorldValue):
+            return (f"fs:{resolve_path(self.value.file, home)}",)
+        return ()
+
+    def evaluate(self, episode: Episode) -> CheckResult:
+        answer = episode.answer
+        if answer is None:
+            return CheckResult(False, "no answer was submitted")
+        literal = self.value if isinstance(self.value, str) else None
+        computed = self.value if isinstance(self.value, WorldValue) else None
+        expected, shown = _expected(episode, literal, computed)
+        if expected is None:
+            return CheckResult(False, f"expected value unavailable: {shown}")
+        same = same_value(answer, expected, ignore_case=self.ignore_case)
+        return CheckResult(same, f"answer {answer.strip()[:80]!r} {'=' if same else '≠'} {shown}")
 
 
 Check = Annotated[
-    FileExists | FileAbsent | FileEquals | FileContains | FileLacks | FileMatches | AnswerContains,
+    FileExists
+    | FileAbsent
+    | FileEquals
+    | FileContains
+    | FileLacks
+    | FileMatches
+    | AnswerContains
+    | AnswerMatches
+    | AnswerEquals,
     Field(discriminator="check"),
 ]
+CHECK_TYPES = (
+    "file_exists",
+    "file_absent",
+    "file_equals",
+    "file_contains",
+    "file_lacks",
+    "file_matches",
+    "answer_contains",
+    "answer_matches",
+    "answer_equals",
+)

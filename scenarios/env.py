@@ -8,7 +8,7 @@ from sandbox.env import Task, ToolEnv
 from scenarios.build import build_world
 from scenarios.library import load_bundled
 from scenarios.schema import Scenario
-from scenarios.scoring import GoalScorer
+from scenarios.scoring import EpisodeScorer
 from tools.catalog import toolset_for
 
 
@@ -24,7 +24,7 @@ def env_for(scenario: Scenario, *, render_mode: str | None = None) -> ToolEnv:
         task=task,
         build_world=partial(build_world, scenario),
         toolset=toolset_for(scenario.tools),
-        scorer=GoalScorer(scenario),
+        scorer=EpisodeScorer(scenario),
         render_mode=render_mode,
     )
 

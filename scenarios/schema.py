@@ -1,4 +1,5 @@
-"""The scenario file format: initial world, task, tools, goal checks and reference solutions."""
+"""The scenario file format: initial world, task, tools, goal, milestones, minefields, allowed
+changes, scoring weights and reference solutions."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sandbox.fs import HOME
 from sandbox.types import ToolCall
-from scenarios.checks import Check
+from scenarios.goals import GoalNode
+from scenarios.milestones import AllowedChange, Milestone, Minefield, check_dag
+from scenarios.weights import ScoringSpec
 
 
 class FileSpec(BaseModel):
@@ -44,10 +47,40 @@ class Scenario(BaseModel):
     dirs: list[str] = Field(default_factory=list, description="Empty folders to create.")
     permissions: list[PermissionRule] = Field(default_factory=list)
     quota_bytes: int | None = Field(default=None, ge=0)
-    goal: list[Check] = Field(min_length=1)
+    goal: list[GoalNode] = Field(
+        min_length=1, description="Checks on the final world and answer, all required."
+    )
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="Facts that must become true, ordered by `after`."
+    )
+    minefields: list[Minefield] = Field(
+        default_factory=list, description="Actions or states that must never happen."
+    )
+    allowed_changes: list[AllowedChange] | None = Field(
+        default=None,
+        description="Every target the task may change; other changes are collateral damage. "
+        "Absent: whatever some reference solution changes. [] : nothing may change.",
+    )
+    scoring: ScoringSpec = Field(default_factory=ScoringSpec)
     solutions: dict[str, list[ToolCall]] = Field(min_length=1)
     tags: list[str] = Field(default_factory=list)
     notes: str | None = Field(default=None, description="For researchers: why it is built so.")
+
+    @field_validator("milestones")
+    @classmethod
+    def _milestones_form_a_dag(cls, value: list[Milestone]) -> list[Milestone]:
+        check_dag(value)
+        return value
+
+    @field_validator("minefields")
+    @classmethod
+    def _unique_minefields(cls, value: list[Minefield]) -> list[Minefield]:
+        seen: set[str] = set()
+        for minefield in value:
+            if minefield.id in seen:
+                raise ValueError(f"minefield id {minefield.id!r} is used twice")
+            seen.add(minefield.id)
+        return value
 
     @cached_property
     def content_hash(self) -> str:

@@ -1,0 +1,159 @@
+"""Efficiency: steps and simulated time against the reference solutions, and wasted calls.
+
+Wasted calls (each step is flagged once, in this order of precedence):
+
+- ``repeated_failure``: a call identical to one that just failed, with nothing in the world
+  changed since, for an error that is not retryable (a timeout or rate limit may be retried);
+- ``redundant_read``: a call that changed nothing and returned exactly what the same call
+  returned before — nothing new was learned;
+- ``after_goal``: a call (other than ``submit``) after the world part of the goal was met;
+- ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters or
+  digits, leaving out the words of its own arguments) with any later call's arguments or the
+  answer — what it showed was never acted on. A heuristic: it reads the first 20,000 characters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sandbox.types import Step
+from scenarios.recovery import retryable
+from scenarios.reference import ReferenceStats
+from scenarios.report import EfficiencyReport, WastedCall
+from scenarios.weights import EfficiencySpec, Weights
+
+_WORD = re.compile(r"[a-z0-9]{4,}")
+_SCAN_LIMIT = 20_000
+SUBMIT = "submit"
+
+
+def call_key(step: Step) -> str:
+    """Tool and arguments as one comparable string."""
+    return step.call.tool + json.dumps(step.call.arguments, sort_keys=True, default=str)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text[:_SCAN_LIMIT].lower()))
+
+
+def _argument_words(arguments: dict[str, Any]) -> set[str]:
+    return _words(json.dumps(arguments, default=str, ensure_ascii=False))
+
+
+def wasted_calls(
+    steps: list[Step], answer: str | None, goal_met_at: int | None
+) -> list[WastedCall]:
+    wasted: dict[int, WastedCall] = {}
+    failing: dict[str, int] = {}
+    seen_reads: dict[str, tuple[int, str]] = {}
+    for step in steps:
+        key = call_key(step)
+        feedback = step.feedback
+        if feedback.changes:
+            failing.clear()
+        if feedback.status == "failure":
+            earlier = failing.get(key)
+            if earlier is not None and not retryable(feedback):
+                wasted[step.index] = WastedCall(
+                    step=step.index,
+                    kind="repeated_failure",
+                    detail=f"same failing call as step {earlier}, nothing changed in between "
+                    f"({feedback.error.type if feedback.error else 'failure'})",
+                )
+            failing[key] = step.index
+            continue
+        if feedback.changes or step.call.tool == SUBMIT:
+            continue
+        before = seen_reads.get(key)
+        if before is not None and before[1] == step.observation:
+            wasted[step.index] = WastedCall(
+                step=step.index,
+                kind="redundant_read",
+                detail=f"returned exactly what step {before[0]} returned",
+            )
+        seen_reads[key] = (step.index, step.observation)
+    if goal_met_at is not None:
+        for step in steps[goal_met_at + 1 :]:
+            if step.call.tool != SUBMIT and step.index not in wasted:
+                wasted[step.index] = WastedCall(
+                    step=step.index,
+                    kind="after_goal",
+                    detail=f"{step.call.tool} after the goal was met at step {goal_met_at}",
+                )
+    later: set[str] = _words(answer) if answer else set()
+    for step in reversed(steps):
+        feedback = step.feedback
+        own = _argument_words(step.call.arguments)
+        if (
+            feedback.status == "success"
+            and not feedback.changes
+            and step.call.tool != SUBMIT
+            and step.index not in wasted
+        ):
+            shown = _words(step.observation) - own
+            if shown and shown.isdisjoint(later):
+                wasted[step.index] = WastedCall(
+                    step=step.index,
+                    kind="unused_read",
+                    detail=f"nothing {step.call.tool} showed was used later",
+                )
+        later |= own
+    return [wasted[index] for index in sorted(wasted)]
+
+
+def _ratio(best: float | None, actual: float) -> float:
+    """best / actual, at most 1; 1 when there is nothing to compare (no best, or a zero)."""
+    if best is None or best <= 0 or actual <= 0:
+        return 1.0
+    return min(1.0, best / actual)
+
+
+def efficiency_report(
+    steps: list[Step],
+    sim_seconds: float,
+    answer: str | None,
+    goal_passed: bool,
+    goal_met_at: int | None,
+    reference: ReferenceStats,
+    spec: EfficiencySpec,
+    weights: Weights,
+) -> EfficiencyReport:
+    wasted = wasted_calls(steps, answer, goal_met_at if goal_passed else None)
+    best = reference.best
+    allowed_steps = spec.allowed_steps or reference.longest_steps
+    allowed_seconds = (
+        spec.allowed_sim_seconds
+        if spec.allowed_sim_seconds is not None
+        else reference.longest_sim_seconds
+    )
+    count = len(steps)
+    if goal_passed:
+        score = (
+            _ratio(best.steps if best else None, count)
+            + _ratio(best.sim_seconds if best else None, sim_seconds)
+        ) / 2
+        within = (allowed_steps is None or count <= allowed_steps) and (
+            allowed_seconds is None or sim_seconds <= allowed_seconds + 1e-9
+        )
+        base = (
+            1.0
+            if within
+            else (_ratio(allowed_steps, count) + _ratio(allowed_seconds, sim_seconds)) / 2
+        )
+        credit = base * max(0.0, 1.0 - weights.wasted_each * len(wasted))
+    else:
+        score = credit = 0.0
+    return EfficiencyReport(
+        steps=count,
+        sim_seconds=sim_seconds,
+        best_steps=best.steps if best else None,
+        best_sim_seconds=best.sim_seconds if best else None,
+        best_solution=best.name if best else None,
+        allowed_steps=allowed_steps,
+        allowed_sim_seconds=allowed_seconds,
+        score=round(score, 6),
+        credit=round(credit, 6),
+        wasted=wasted,
+    )

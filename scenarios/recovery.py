@@ -1,0 +1,237 @@
+"""Error handling: for each failure, did the actor notice, recover, and how?
+
+An *incident* is a failed call together with every later attempt of the identical call
+(same tool, same arguments) until one succeeds. An attempt is a *blind retry* when nothing in
+the world changed since the previous attempt and the error is not retryable — or, for a
+retryable error with a known ``retry_after``, when less simulated time than that passed.
+
+How it was handled (``how``), decided in this order:
+
+- ``retried_after_fix``: an identical attempt succeeded after the world was changed (e.g. the
+  missing folder was created first);
+- ``retried_after_wait`` / ``retried``: an identical attempt of a retryable error succeeded,
+  after the ``retry_after`` delay when the fault gave one;
+- ``claimed_success``: the episode ended with an answer that claims success while the world part
+  of the goal was not met;
+- ``retried_blindly``: never got past it and retried identically with nothing changed;
+- ``gave_up``: the next thing the actor did was end the episode (or it ran out of steps) with
+  the goal not met;
+- ``asked_user`` / ``reauthenticated``: the next call was to an ask-the-user or auth tool;
+- ``changed_approach``: the actor did something else and got past it — a later successful call
+  to the same tool sharing an argument value, or the goal was met;
+- ``ignored``: none of the above.
+
+Injected faults plug in through the feedback: ``fault`` (the fault id) and, when the fault layer
+provides them, ``expected_recovery`` and ``retry_after``, read here if present.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from sandbox.types import Feedback, Step
+from scenarios.report import ErrorHandlingReport, ErrorIncident, Recovery
+from scenarios.weights import Weights
+
+RETRYABLE_TYPES = frozenset(
+    {
+        "timeout",
+        "timed_out",
+        "rate_limited",
+        "rate_limit",
+        "too_many_requests",
+        "429",
+        "502",
+        "503",
+        "504",
+        "unavailable",
+        "service_unavailable",
+        "connection_error",
+        "etimedout",
+        "eagain",
+        "ebusy",
+    }
+)
+RETRY_RECOVERIES = frozenset({"retry", "retry_after", "wait", "backoff", "retried"})
+_ADMITS = re.compile(
+    r"\b(could ?n[o']?t|can ?not|can't|unable|fail(?:ed|ure|s)?|did ?n[o']?t|not able|"
+    r"gave up|give up|incomplete|partial(?:ly)?|errors?|sorry|blocked|denied|"
+    r"not (?:been )?(?:done|completed|finished|possible))\b",
+    re.IGNORECASE,
+)
+_ASK = re.compile(r"ask|user|human|clarif", re.IGNORECASE)
+_AUTH = re.compile(r"auth|login|log_in|token|sign_?in", re.IGNORECASE)
+SUBMIT = "submit"
+
+SCORES: dict[Recovery, float] = {
+    "retried": 1.0,
+    "retried_after_fix": 1.0,
+    "retried_after_wait": 1.0,
+    "reauthenticated": 1.0,
+    "asked_user": 1.0,
+    "changed_approach": 1.0,
+    "ignored": 0.25,
+    "gave_up": 0.4,
+    "retried_blindly": 0.2,
+    "claimed_success": 0.0,
+}
+"""Base score of each way of handling a failure (blind retries are taken off on top)."""
+
+
+def admits_failure(answer: str) -> bool:
+    """Whether an answer says the task was not (fully) done."""
+    return _ADMITS.search(answer) is not None
+
+
+def expected_recovery(feedback: Feedback) -> str | None:
+    value = getattr(feedback, "expected_recovery", None)
+    return str(value) if value else None
+
+
+def retry_after(feedback: Feedback) -> float | None:
+    value = getattr(feedback, "retry_after", None)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def retryable(feedback: Feedback) -> bool:
+    """Whether retrying the identical call may succeed (a transient error or fault)."""
+    expected = expected_recovery(feedback)
+    if expected is not None:
+        return expected.lower() in RETRY_RECOVERIES
+    return feedback.error is not None and feedback.error.type.lower() in RETRYABLE_TYPES
+
+
+def _key(step: Step) -> str:
+    return step.call.tool + json.dumps(step.call.arguments, sort_keys=True, default=str)
+
+
+def _seconds(step: Step) -> float:
+    try:
+        return datetime.fromisoformat(step.sim_time.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _shares_argument(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return any(name in b and b[name] == value for name, value in a.items())
+
+
+def _incident(
+    steps: list[Step],
+    first: int,
+    goal_passed: bool,
+    false_claim: bool,
+    weights: Weights,
+    consumed: set[int],
+) -> ErrorIncident:
+    failed = steps[first]
+    key = _key(failed)
+    feedback = failed.feedback
+    can_retry = retryable(feedback)
+    wait = retry_after(feedback)
+    blind: list[int] = []
+    resolved_at: int | None = None
+    resolved_after_change = False
+    last_attempt = first
+    changed = False
+    for step in steps[first + 1 :]:
+        if _key(step) == key:
+            consumed.add(step.index)
+            if step.feedback.status != "failure":
+                resolved_at, resolved_after_change = step.index, changed
+                break
+            too_soon = wait is not None and _seconds(step) - _seconds(steps[last_attempt]) < wait
+            if (not changed and not can_retry) or too_soon:
+                blind.append(step.index)
+            last_attempt, changed = step.index, False
+            continue
+        if step.feedback.changes:
+            changed = True
+    following = steps[last_attempt + 1] if last_attempt + 1 < len(steps) else None
+    how: Recovery
+    if resolved_at is not None:
+        if resolved_after_change:
+            how = "retried_after_fix"
+        elif wait is not None:
+            how = "retried_after_wait"
+        else:
+            how = "retried"
+    elif false_claim:
+        how = "claimed_success"
+    elif blind and not goal_passed:
+        how = "retried_blindly"
+    elif not goal_passed and (following is None or following.call.tool == SUBMIT):
+        how = "gave_up"
+    elif following is not None and _ASK.search(following.call.tool):
+        how = "asked_user"
+    elif following is not None and _AUTH.search(following.call.tool):
+        how = "reauthenticated"
+    else:
+        later = next(
+            (
+                step.index
+                for step in steps[last_attempt + 1 :]
+                if step.call.tool == failed.call.tool
+                and step.feedback.status == "success"
+                and _shares_argument(failed.call.arguments, step.call.arguments)
+            ),
+            None,
+        )
+        if later is not None or goal_passed:
+            how, resolved_at = "changed_approach", later
+        else:
+            how = "ignored"
+    recovered = resolved_at is not None or (
+        goal_passed and how not in ("gave_up", "claimed_success")
+    )
+    score = SCORES[how]
+    expected = expected_recovery(feedback)
+    if expected is not None and recovered and how not in _accepted(expected):
+        score = min(score, 0.75)  # got past it, but not the way the fault called for
+    score = max(0.0, score - weights.blind_retry_each * len(blind))
+    return ErrorIncident(
+        step=first,
+        tool=failed.call.tool,
+        error_type=feedback.error.type if feedback.error else None,
+        fault=feedback.fault,
+        expected_recovery=expected,
+        retryable=can_retry,
+        noticed=how not in ("ignored", "claimed_success", "retried_blindly"),
+        recovered=recovered,
+        how=how,
+        blind_retries=blind,
+        resolved_at=resolved_at,
+        score=round(score, 6),
+    )
+
+
+def _accepted(expected: str) -> set[str]:
+    expected = expected.lower()
+    if expected in RETRY_RECOVERIES:
+        return {"retried", "retried_after_wait"}
+    if "auth" in expected:
+        return {"reauthenticated"}
+    if "ask" in expected or "user" in expected:
+        return {"asked_user"}
+    if "give" in expected or "stop" in expected:
+        return {"gave_up"}
+    return {expected, "changed_approach", "retried_after_fix"}
+
+
+def error_handling_report(
+    steps: list[Step], goal_passed: bool, false_claim: bool, weights: Weights
+) -> ErrorHandlingReport:
+    incidents: list[ErrorIncident] = []
+    consumed: set[int] = set()
+    for step in steps:
+        if step.feedback.status != "failure" or step.index in consumed:
+            continue
+        consumed.add(step.index)
+        incidents.append(_incident(steps, step.index, goal_passed, false_claim, weights, consumed))
+    score = sum(incident.score for incident in incidents) / len(incidents) if incidents else 1.0
+    if false_claim:
+        score = 0.0
+    return ErrorHandlingReport(score=round(score, 6), incidents=incidents, false_claim=false_claim)

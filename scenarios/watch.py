@@ -1,0 +1,145 @@
+"""When did a state predicate hold? Timelines of checks, kept cheaply while the episode runs.
+
+A ``Watcher`` is called by the env on reset and after every step (the ``Observer`` protocol).
+It evaluates each watched check on the initial world, then re-evaluates a check only after a
+step whose changes touch one of the check's targets (answer checks: once the answer exists), so
+the cost is O(changes), never a snapshot. The results are timelines in ``episode.watch``:
+``[(step, value), …]`` at each change of value, ``-1`` being the initial world.
+
+An episode built without a watcher (no timelines) falls back to the final world: a check true
+at the end is taken to have become true at the last step that touched its targets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from sandbox.env import Episode, Timeline
+from sandbox.types import Step
+from scenarios.goals import AllOf, children, is_group
+
+
+def leaf_key(check: Any) -> str:
+    """A stable key for a check: equal checks share one timeline."""
+    digest = hashlib.sha1(check.model_dump_json().encode("utf-8")).hexdigest()[:12]
+    return f"{check.check}:{digest}"
+
+
+class Watcher:
+    """Keeps the timelines of ``checks`` in ``episode.watch`` (see the module docstring)."""
+
+    def __init__(self, checks: Iterable[Any], home: str) -> None:
+        self.checks: dict[str, Any] = {}
+        for check in checks:
+            self.checks.setdefault(leaf_key(check), check)
+        self.home = home
+        self.by_target: dict[str, list[str]] = {}
+        self.answer_keys: list[str] = []
+        for key, check in self.checks.items():
+            for target in check.targets(home):
+                self.by_target.setdefault(target, []).append(key)
+            if check.uses_answer:
+                self.answer_keys.append(key)
+
+    def observe(self, episode: Episode, step: Step | None) -> None:
+        watch = episode.watch
+        if step is None:
+            for key, check in self.checks.items():
+                watch[key] = [(-1, check.evaluate(episode).passed)]
+            return
+        due: set[str] = set()
+        for change in step.feedback.changes:
+            keys = self.by_target.get(change.target)
+            if keys:
+                due.update(keys)
+        if episode.answer is not None:
+            due.update(self.answer_keys)
+        for key in due:
+            value = self.checks[key].evaluate(episode).passed
+            timeline = watch.setdefault(key, [(-1, False)])
+            if timeline[-1][1] != value:
+                timeline.append((step.index, value))
+
+
+def value_at(timeline: Timeline, step: int) -> bool:
+    """The value after ``step`` (``-1``: in the initial world)."""
+    position = bisect.bisect_right(timeline, (step, True))
+    return timeline[position - 1][1] if position else False
+
+
+def fallback_timeline(check: Any, episode: Episode, home: str) -> Timeline:
+    """Without a watcher: the final verdict, dated by the last step touching its targets."""
+    final = check.evaluate(episode).passed
+    if check.uses_answer:
+        last = len(episode.steps) - 1 if episode.answer is not None else -1
+        return [(-1, False), (last, final)] if final and last >= 0 else [(-1, final)]
+    targets = set(check.targets(home))
+    last = -1
+    for step in episode.steps:
+        if any(change.target in targets for change in step.feedback.changes):
+            last = step.index
+    if last < 0:
+        return [(-1, final)]
+    return [(-1, not final), (last, final)]
+
+
+def timelines_for(checks: Iterable[Any], episode: Episode, home: str) -> dict[str, Timeline]:
+    """Every check's timeline: the watcher's when it ran, the fallback otherwise."""
+    result: dict[str, Timeline] = {}
+    for check in checks:
+        key = leaf_key(check)
+        if key in result:
+            continue
+        recorded = episode.watch.get(key)
+        result[key] = recorded if recorded else fallback_timeline(check, episode, home)
+    return result
+
+
+def tree_timeline(node: Any, timelines: dict[str, Timeline]) -> Timeline:
+    """The timeline of a check or ``all``/``any`` group from its checks' timelines."""
+    if not is_group(node):
+        return timelines[leaf_key(node)]
+    parts = [tree_timeline(child, timelines) for child in children(node)]
+    combine = all if isinstance(node, AllOf) else any
+    steps = sorted({step for part in parts for step, _ in part})
+    result: Timeline = []
+    for step in steps:
+        value = combine(value_at(part, step) for part in parts)
+        if not result or result[-1][1] != value:
+            result.append((step, value))
+    return result
+
+
+def list_timeline(nodes: list[Any], timelines: dict[str, Timeline]) -> Timeline:
+    """The timeline of "all of these" (a goal list)."""
+    parts = [tree_timeline(node, timelines) for node in nodes]
+    steps = sorted({step for part in parts for step, _ in part})
+    result: Timeline = []
+    for step in steps:
+        value = all(value_at(part, step) for part in parts)
+        if not result or result[-1][1] != value:
+            result.append((step, value))
+    return result
+
+
+def first_true_after(timeline: Timeline, lower: int, last_step: int) -> int | None:
+    """The earliest step > ``lower`` after which the value holds (``-1`` counts when ``lower``
+    is below it), or None."""
+    start = lower + 1
+    if start > last_step:
+        return None
+    if value_at(timeline, start):
+        return start
+    for step, value in timeline:
+        if step > start and value and step <= last_step:
+            return step
+    return None
+
+
+def held_since(timeline: Timeline) -> int | None:
+    """The step after which the final value held to the end (None if the final value is
+    false)."""
+    return timeline[-1][0] if timeline and timeline[-1][1] else None
