@@ -7,9 +7,10 @@ Wasted calls (each step is flagged once, in this order of precedence):
 - ``redundant_read``: a call that changed nothing and returned exactly what the same call
   returned before — nothing new was learned;
 - ``after_goal``: a call (other than ``submit``) after the world part of the goal was met;
-- ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters or
-  digits, leaving out the words of its own arguments) with any later call's arguments or the
-  answer — what it showed was never acted on. A heuristic: it reads the first 20,000 characters.
+- ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters,
+  digits or _, leaving out the words of its own arguments) with any later call's arguments or the
+  answer — what it showed was never acted on. A heuristic: it reads the first 20,000 characters
+  and ignores years (2025), which link unrelated things.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from scenarios.reference import ReferenceStats
 from scenarios.report import EfficiencyReport, WastedCall
 from scenarios.weights import EfficiencySpec, Weights
 
-_WORD = re.compile(r"[a-z0-9]{4,}")
+_WORD = re.compile(r"[a-z0-9_]{4,}")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SCAN_LIMIT = 20_000
 SUBMIT = "submit"
 
@@ -35,7 +38,9 @@ def call_key(step: Step) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text[:_SCAN_LIMIT].lower()))
+    """Words of 4+ letters or digits (1,734.50 gives 1734; years are left out: too common)."""
+    text = _THOUSANDS.sub("", text[:_SCAN_LIMIT].lower())
+    return {word for word in _WORD.findall(text) if not _YEAR.match(word)}
 
 
 def _argument_words(arguments: dict[str, Any]) -> set[str]:

@@ -80,6 +80,19 @@ def _check_tools(scenario: Scenario, root: yaml.Node | None, source: str) -> Non
                     f"{source}:{_line(root, loc)}: {_field(root, loc)}: {call.tool!r} is not "
                     f"among the scenario's tools ({', '.join(sorted(offered))})"
                 )
+    for section in ("milestones", "minefields"):
+        for index, item in enumerate(getattr(scenario, section)):
+            for position, pattern in enumerate(item.action or []):
+                pool = offered if section == "milestones" else set(ALL_TOOLS) | {"submit"}
+                if not any(fnmatchcase(name, pattern.tool) for name in pool):
+                    loc: tuple[Any, ...] = (section, index, "action", position, "tool")
+                    if isinstance(_walk(root, loc[:3])[0], yaml.MappingNode):
+                        loc = (section, index, "action", "tool")  # one pattern, not a list
+                    where = "the scenario's tools" if section == "milestones" else "known tools"
+                    problems.append(
+                        f"{source}:{_line(root, loc)}: {_field(root, loc)}: {pattern.tool!r} "
+                        f"matches none of {where} ({', '.join(sorted(pool))})"
+                    )
     if problems:
         raise ScenarioError("\n".join(problems))
 

@@ -45,7 +45,7 @@ def test_step_is_on_disk_before_step_returns(bundled: Scenario, tmp_path: Path) 
     env = Recorder(env_for(bundled), path)
     env.reset()
     calls = next(iter(bundled.solutions.values()))
-    for number, call in enumerate(calls[:3], start=1):
+    for number, call in enumerate(calls[: min(3, len(calls) - 1)], start=1):  # not the submit
         env.step(call)
         assert len(path.read_text().splitlines()) == 1 + number
     env.close()
