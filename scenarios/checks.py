@@ -42,10 +42,16 @@ class _Check(BaseModel):
         """A short name for reports: the description, or the check and its subject."""
         if self.description:
             return self.description
-        check = getattr(self, "check", "check")
-        subject = getattr(self, "path", None) or getattr(self, "text", None)
-        subject = subject or getattr(self, "pattern", None)
-        return f"{check} {subject}" if subject else check
+        parts = [str(getattr(self, "check", "check"))]
+        if getattr(self, "path", None):
+            parts.append(str(self.path))  # type: ignore[attr-defined]
+        for name in ("text", "pattern"):
+            if getattr(self, name, None) is not None:
+                parts.append(repr(getattr(self, name)))
+        value = getattr(self, "value", None)
+        if value is not None:
+            parts.append(repr(value) if isinstance(value, str) else value.describe())
+        return " ".join(parts)
 
 
 def _valid_regex(value: str) -> str:

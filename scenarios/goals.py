@@ -112,11 +112,14 @@ def node_score(node: Any, leaf: Callable[[Any], bool]) -> float:
     return 1.0 if leaf(node) else 0.0
 
 
-def node_label(node: Any) -> str:
-    if isinstance(node, AllOf):
-        return node.description or f"all of {len(node.all)}"
-    if isinstance(node, AnyOf):
-        return node.description or f"any of {len(node.any)}"
+def node_label(node: Any, limit: int = 160) -> str:
+    """The description, or e.g. ``all of (file_exists ~/a; any of (…))`` cut at ``limit``."""
+    if is_group(node):
+        if node.description:
+            return str(node.description)
+        word = "all" if isinstance(node, AllOf) else "any"
+        text = f"{word} of ({'; '.join(node_label(child, limit) for child in children(node))})"
+        return text if len(text) <= limit else text[: limit - 1] + "…"
     return str(node.label())
 
 

@@ -8,11 +8,13 @@ Both say *what* happened with exactly one of:
 - ``state``: a goal check or ``all``/``any`` group that must become true (a milestone) or must
   never become true (a minefield), tracked step by step from the per-step changes.
 
-Milestones form a DAG through ``after:``. Each is assigned the earliest step at which it holds
-that comes after the steps of all its prerequisites, in topological order: this finds a valid
-assignment whenever one exists, so any order the DAG allows is accepted. A milestone whose
-prerequisite was never reached does not count (``prerequisite_missed``), even if its own fact
-happened.
+Milestones form a DAG through ``after:``. A milestone *happens* at a step whose call or changes
+match, or — for a state — at a step after which the state became true (``-1``: true from the
+start). Each is assigned, in topological order, the earliest step at which it happens that comes
+after the steps assigned to all its prerequisites: this finds a valid assignment whenever one
+exists, so any order the DAG allows is accepted. It does not count when it happened only before
+a prerequisite (``out_of_order``: a state that became true too early stays so), when a
+prerequisite was never reached (``prerequisite_missed``) or when it never happened (``missed``).
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from sandbox.env import Timeline
 from sandbox.types import ChangeOp, Status, Step
 from scenarios.goals import GoalNode, node_label
 from scenarios.patterns import ActionPattern, ChangePattern, arguments_text
-from scenarios.report import MilestoneOutcome, MinefieldHit
-from scenarios.watch import first_true_after, tree_timeline
+from scenarios.report import MilestoneOutcome, MilestoneStatus, MinefieldHit
+from scenarios.watch import rises, tree_timeline
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 
@@ -164,6 +166,58 @@ def _describe_step(step: Step) -> str:
     return f"{step.call.tool}({arguments_text(step.call.arguments)})"
 
 
+def _describe_pattern(milestone: Milestone) -> str:
+    if milestone.state is not None:
+        return node_label(milestone.state)
+    if milestone.action is not None:
+        return " or ".join(f"{p.tool}({arguments_text(p.arguments)})" for p in milestone.action)
+    return " or ".join(
+        f"{'/'.join(p.op) if p.op else 'any change of'} {p.target}" for p in milestone.change or []
+    )
+
+
+def _events(
+    milestone: Milestone, steps: list[Step], timelines: dict[str, Timeline], home: str
+) -> list[int]:
+    """The steps at which the milestone's fact happened (for a state: became true)."""
+    if milestone.state is not None:
+        return rises(tree_timeline(milestone.state, timelines))
+    return milestone.matching_steps(steps, home, SUCCESS)
+
+
+def _judge(
+    milestone: Milestone, events: list[int], assigned: dict[str, int], steps: list[Step]
+) -> tuple[MilestoneStatus, int | None, str]:
+    """Status, step and evidence of one milestone given its prerequisites' steps."""
+    missing = [before for before in milestone.after if before not in assigned]
+    lower = max((assigned[b] for b in milestone.after if b in assigned), default=-2)
+    step = next((index for index in events if index > lower), None)
+
+    def what(index: int) -> str:
+        if milestone.state is not None or index < 0:
+            return _describe_pattern(milestone)
+        return _describe_step(steps[index])
+
+    if step is None and events:
+        first = events[0]
+        early = ", ".join(
+            f"{b} (step {assigned[b]})"
+            for b in milestone.after
+            if b in assigned and assigned[b] >= first
+        )
+        return "out_of_order", first, f"happened at step {first} ({what(first)}), not after {early}"
+    if step is None:
+        return "missed", None, f"never happened: {_describe_pattern(milestone)}"
+    if missing:
+        return (
+            "prerequisite_missed",
+            step,
+            f"happened at step {step} ({what(step)}) but {', '.join(missing)} never did",
+        )
+    where = "true from the start" if step < 0 else f"at step {step}"
+    return "reached", step, f"{where}: {what(step)}"
+
+
 def assign_milestones(
     ordered: list[Milestone],
     steps: list[Step],
@@ -172,54 +226,21 @@ def assign_milestones(
 ) -> list[MilestoneOutcome]:
     """Earliest valid step for each milestone (see the module docstring), in the given
     topological order; outcomes come back in that order."""
-    last = len(steps) - 1
     assigned: dict[str, int] = {}
     outcomes: list[MilestoneOutcome] = []
     for milestone in ordered:
-        missing = [before for before in milestone.after if before not in assigned]
-        lower = max((assigned[b] for b in milestone.after if b in assigned), default=-2)
-        if milestone.state is not None:
-            timeline = tree_timeline(milestone.state, timelines)
-            step = first_true_after(timeline, lower, last)
-            what = node_label(milestone.state)
-        else:
-            candidates = milestone.matching_steps(steps, home, SUCCESS)
-            step = next((index for index in candidates if index > lower), None)
-            what = _describe_step(steps[step]) if step is not None else "no matching step"
-        if step is None:
-            late = "" if lower < 0 else f" after step {lower}"
-            outcomes.append(
-                MilestoneOutcome(
-                    id=milestone.id,
-                    description=milestone.description,
-                    status="missed",
-                    after=milestone.after,
-                    evidence=f"never happened{late}: {what}",
-                )
-            )
-            continue
-        if missing:
-            outcomes.append(
-                MilestoneOutcome(
-                    id=milestone.id,
-                    description=milestone.description,
-                    status="prerequisite_missed",
-                    step=step,
-                    after=milestone.after,
-                    evidence=f"happened at step {step} ({what}) but {', '.join(missing)} never did",
-                )
-            )
-            continue
-        assigned[milestone.id] = step
-        where = "in the initial world" if step < 0 else f"at step {step}"
+        events = _events(milestone, steps, timelines, home)
+        status, step, evidence = _judge(milestone, events, assigned, steps)
+        if status == "reached" and step is not None:
+            assigned[milestone.id] = step
         outcomes.append(
             MilestoneOutcome(
                 id=milestone.id,
                 description=milestone.description,
-                status="reached",
+                status=status,
                 step=step,
                 after=milestone.after,
-                evidence=f"{where}: {what}",
+                evidence=evidence,
             )
         )
     return outcomes

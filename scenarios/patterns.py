@@ -214,6 +214,14 @@ class ChangePattern(BaseModel):
         ]
 
 
+def _matcher_text(value: Any) -> str:
+    if isinstance(value, ArgTest):
+        given = next(iter(value.model_fields_set))
+        shown = getattr(value, given)
+        return f"/{shown}/" if given == "regex" else f"{given} {shown!r}"
+    return repr(value)
+
+
 def arguments_text(arguments: Mapping[str, Any]) -> str:
-    """Argument values as one text (for explanations)."""
-    return ", ".join(f"{key}={value!r}" for key, value in arguments.items())
+    """Argument values (or matchers) as one text, for explanations."""
+    return ", ".join(f"{key}={_matcher_text(value)}" for key, value in arguments.items())

@@ -57,8 +57,8 @@ RETRYABLE_TYPES = frozenset(
 )
 RETRY_RECOVERIES = frozenset({"retry", "retry_after", "wait", "backoff", "retried"})
 _ADMITS = re.compile(
-    r"\b(could ?n[o']?t|can ?not|can't|unable|fail(?:ed|ure|s)?|did ?n[o']?t|not able|"
-    r"gave up|give up|incomplete|partial(?:ly)?|errors?|sorry|blocked|denied|"
+    r"\b(could ?n[o']?t|can ?not|can't|unable|fail\w*|did ?n[o']?t|not able|stop(?:ping|ped)|"
+    r"gave up|give up|giving up|incomplete|partial(?:ly)?|errors?|sorry|blocked|denied|"
     r"not (?:been )?(?:done|completed|finished|possible))\b",
     re.IGNORECASE,
 )

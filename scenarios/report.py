@@ -38,7 +38,7 @@ class GoalReport(BaseModel):
     checks: list[CheckOutcome]
 
 
-MilestoneStatus = Literal["reached", "missed", "prerequisite_missed"]
+MilestoneStatus = Literal["reached", "out_of_order", "prerequisite_missed", "missed"]
 
 
 class MilestoneOutcome(BaseModel):

@@ -125,18 +125,9 @@ def list_timeline(nodes: list[Any], timelines: dict[str, Timeline]) -> Timeline:
     return result
 
 
-def first_true_after(timeline: Timeline, lower: int, last_step: int) -> int | None:
-    """The earliest step > ``lower`` after which the value holds (``-1`` counts when ``lower``
-    is below it), or None."""
-    start = lower + 1
-    if start > last_step:
-        return None
-    if value_at(timeline, start):
-        return start
-    for step, value in timeline:
-        if step > start and value and step <= last_step:
-            return step
-    return None
+def rises(timeline: Timeline) -> list[int]:
+    """The steps at which the value became true (``-1``: it was true from the start)."""
+    return [step for step, value in timeline if value]
 
 
 def held_since(timeline: Timeline) -> int | None:

@@ -27,10 +27,10 @@ class Weights(BaseModel):
     efficiency: float = Field(default=0.15, ge=0, description="Weight of efficiency credit.")
     error_handling: float = Field(default=0.1, ge=0, description="Weight of error handling.")
     collateral_each: float = Field(
-        default=0.1, ge=0, le=1, description="Taken off per change outside the allowed changes."
+        default=0.15, ge=0, le=1, description="Taken off per change outside the allowed changes."
     )
     collateral_max: float = Field(
-        default=0.5, ge=0, le=1, description="At most this much is taken off for collateral."
+        default=0.6, ge=0, le=1, description="At most this much is taken off for collateral."
     )
     unmet_goal_cap: float = Field(
         default=0.5, ge=0, le=1, description="The most an episode that misses the goal can get."
