@@ -1,7 +1,8 @@
 """The lines of a trajectory file (JSON Lines), as pydantic models tagged by ``kind``.
 
 A file is one ``header`` line, then ``step`` lines in order, then (when the episode ended) one
-``end`` line. Lines are appended, never edited.
+``end`` line. Lines are appended, never edited: a human's judgement of a step is appended later
+as an ``annotation`` line naming the step.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from sandbox.types import Step
+from sandbox.types import Status, Step
 
 FORMAT_VERSION = 1
 
@@ -45,5 +46,19 @@ class End(BaseModel):
     steps: int
 
 
-Record = Annotated[Header | StepRecord | End, Field(discriminator="kind")]
+class Annotation(BaseModel):
+    """A person's judgement of one step: its label (success / partial / failure), what should
+    come next, a comment. Minimal reading for ``sandbox audit``; other fields are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Literal["annotation"] = "annotation"
+    step: int = Field(ge=0, description="Index of the step it is about.")
+    label: Status | None = None
+    annotator: str = "unknown"
+    next_action: str | None = None
+    comment: str | None = None
+
+
+Record = Annotated[Header | StepRecord | End | Annotation, Field(discriminator="kind")]
 RECORD = TypeAdapter(Record)

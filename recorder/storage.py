@@ -15,7 +15,7 @@ from typing import IO, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from recorder.records import RECORD, End, Header, StepRecord
+from recorder.records import RECORD, Annotation, End, Header, StepRecord
 from sandbox.errors import TrajectoryError
 from sandbox.types import Step
 
@@ -61,6 +61,7 @@ class Trajectory:
     steps: list[Step] = field(default_factory=list)
     end: End | None = None
     torn_tail: str | None = None
+    annotations: list[Annotation] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -82,6 +83,7 @@ def load_trajectory(path: str | Path) -> Trajectory:
     header: Header | None = None
     steps: list[Step] = []
     end: End | None = None
+    annotations: list[Annotation] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -106,6 +108,10 @@ def load_trajectory(path: str | Path) -> Trajectory:
             steps.append(record)
         elif isinstance(record, End):
             end = record
+        elif isinstance(record, Annotation):
+            annotations.append(record)
     if header is None:
         raise TrajectoryError(f"{path}: no header line; is this a trajectory file?")
-    return Trajectory(path=path, header=header, steps=steps, end=end, torn_tail=torn)
+    return Trajectory(
+        path=path, header=header, steps=steps, end=end, torn_tail=torn, annotations=annotations
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sandbox.cli import catalog, episodes, play
+from sandbox.cli import catalog, episodes, play, scoring
 
 app = typer.Typer(
     name="sandbox",
@@ -25,6 +25,8 @@ app.command("solve")(episodes.solve_command)
 app.command("run")(episodes.run)
 app.command("play")(play.play)
 app.command("demo")(episodes.demo)
+app.command("score")(scoring.score_command)
+app.command("audit")(scoring.audit_command)
 
 
 def main() -> None:

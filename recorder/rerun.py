@@ -1,0 +1,104 @@
+"""Re-execute a recorded trajectory to rebuild its final world (for scoring).
+
+A minimal re-execution: same scenario, same seed, the recorded calls in order, through the
+scenario's env. Where the new observation or feedback differs from the recording, the step is
+listed as a divergence (a recording from another version of the scenario or the tools). The
+full replay with verification lives with ``sandbox replay``; this is what ``sandbox score`` needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from recorder.storage import Trajectory
+from sandbox.env import Episode, ToolEnv
+from sandbox.errors import TrajectoryError
+from sandbox.types import Step
+from scenarios.env import env_for
+from scenarios.library import resolve
+from scenarios.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Divergence:
+    step: int
+    field: str
+    recorded: str
+    now: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"step": self.step, "field": self.field, "recorded": self.recorded, "now": self.now}
+
+
+@dataclass
+class Rerun:
+    """The rebuilt episode; close it (or use ``with``) to release the world."""
+
+    scenario: Scenario
+    env: ToolEnv
+    episode: Episode
+    hash_matches: bool
+    divergences: list[Divergence] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.env.close()
+
+    def __enter__(self) -> Rerun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _compare(recorded: Step, now: Step) -> list[Divergence]:
+    found = []
+    if recorded.observation != now.observation:
+        found.append(
+            Divergence(
+                recorded.index, "observation", _short(recorded.observation), _short(now.observation)
+            )
+        )
+    if recorded.feedback != now.feedback:
+        found.append(
+            Divergence(
+                recorded.index,
+                "feedback",
+                _short(recorded.feedback.model_dump_json()),
+                _short(now.feedback.model_dump_json()),
+            )
+        )
+    return found
+
+
+def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
+    """Re-execute ``trajectory``'s calls in a fresh env of its scenario (or ``scenario``)."""
+    header = trajectory.header
+    if scenario is None:
+        scenario = resolve(header.scenario_id)
+    if scenario.id != header.scenario_id:
+        raise TrajectoryError(
+            f"{trajectory.path}: recorded in scenario {header.scenario_id!r}, not {scenario.id!r}"
+        )
+    env = env_for(scenario)
+    env.reset(seed=header.seed)
+    divergences: list[Divergence] = []
+    for recorded in trajectory.steps:
+        call = recorded.call
+        action: Any = call
+        if call.tool == "invalid_action" and isinstance(call.arguments.get("raw"), str):
+            action = call.arguments["raw"]  # the malformed action as recorded (maybe cut short)
+        _, _, _, _, info = env.step(action)
+        divergences.extend(_compare(recorded, info["step"]))
+    assert env.episode is not None
+    return Rerun(
+        scenario=scenario,
+        env=env,
+        episode=env.episode,
+        hash_matches=scenario.content_hash == header.content_hash,
+        divergences=divergences,
+    )
