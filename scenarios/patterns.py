@@ -10,8 +10,10 @@ path (``~/backups/**`` means ``fs:~/backups/**``).
 
 An argument matcher is either a plain value or one test:
 
-- a string is a glob over the argument's text; when it starts with ``~`` or ``/`` it is also
-  matched as a path, so ``~/a.txt`` matches ``/home/user/a.txt``, ``a.txt`` and ``~/./a.txt``;
+- a string starting with ``~`` or ``/`` is a path glob: the argument is resolved like the file
+  tools resolve it, so ``~/a.txt`` matches ``/home/user/a.txt``, ``a.txt`` and ``~/./a.txt``,
+  and ``*`` stays inside one folder (``**`` crosses them);
+- another string is a shell-style glob over the argument's text (``*`` matches anything);
 - another plain value (number, boolean, null) must be equal;
 - ``{equals: v}``, ``{glob: "*.pdf"}``, ``{path: "~/x/**"}``, ``{regex: "^re"}`` (searched),
   ``{contains: "text"}``.
@@ -104,12 +106,10 @@ def arg_matches(matcher: ArgMatch, value: Any, home: str) -> bool:
     if isinstance(matcher, str):
         if not isinstance(value, str):
             return False
-        if fnmatch.fnmatchcase(value, matcher):
-            return True
         if matcher.startswith(("~", "/")):
             resolved = _resolve(value, home)
             return resolved is not None and bool(_path_regex(matcher, home).fullmatch(resolved))
-        return False
+        return fnmatch.fnmatchcase(value, matcher)
     return bool(value == matcher) and type(value) is type(matcher)
 
 

@@ -7,6 +7,8 @@ retryable error with a known ``retry_after``, when less simulated time than that
 
 How it was handled (``how``), decided in this order:
 
+- ``reauthenticated`` / ``asked_user``: an identical attempt succeeded after a call to an auth
+  tool (login, token…) or an ask-the-user tool;
 - ``retried_after_fix``: an identical attempt succeeded after the world was changed (e.g. the
   missing folder was created first);
 - ``retried_after_wait`` / ``retried``: an identical attempt of a retryable error succeeded,
@@ -152,8 +154,13 @@ def _incident(
             changed = True
     following = steps[last_attempt + 1] if last_attempt + 1 < len(steps) else None
     how: Recovery
+    between = steps[last_attempt + 1 : resolved_at] if resolved_at is not None else []
     if resolved_at is not None:
-        if resolved_after_change:
+        if any(_AUTH.search(step.call.tool) for step in between):
+            how = "reauthenticated"
+        elif any(_ASK.search(step.call.tool) for step in between):
+            how = "asked_user"
+        elif resolved_after_change:
             how = "retried_after_fix"
         elif wait is not None:
             how = "retried_after_wait"

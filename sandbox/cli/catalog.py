@@ -11,6 +11,7 @@ from rich.table import Column, Table
 
 from sandbox.cli.common import console, handles_errors, print_json
 from sandbox.errors import ScenarioError
+from scenarios.goals import node_label
 from scenarios.library import bundled_ids, load_bundled, resolve
 from scenarios.loader import load_scenario
 from tools.catalog import toolset_for
@@ -76,10 +77,17 @@ def show(scenario_id: ScenarioArg, json: JsonFlag = False) -> None:
         if scenario.quota_bytes is not None:
             console.print(f"  quota: {scenario.quota_bytes} bytes")
     console.print(f"\n[bold]Goal[/] ({len(scenario.goal)} checks)")
-    for check in scenario.goal:
-        fields = check.model_dump(exclude={"check", "description"}, exclude_defaults=True)
-        detail = ", ".join(f"{key}={value!r}" for key, value in fields.items())
-        console.print(f"  {check.check}: {detail}", markup=False)
+    for node in scenario.goal:
+        console.print(f"  {node_label(node)}", markup=False)
+    if scenario.milestones:
+        console.print(f"\n[bold]Milestones[/] ({len(scenario.milestones)})")
+        for milestone in scenario.milestones:
+            after = f" (after {', '.join(milestone.after)})" if milestone.after else ""
+            console.print(f"  {milestone.id}: {milestone.label()}{after}", markup=False)
+    if scenario.minefields:
+        console.print(f"\n[bold]Minefields[/] ({len(scenario.minefields)})")
+        for minefield in scenario.minefields:
+            console.print(f"  {minefield.id}: {minefield.label()}", markup=False)
     console.print("\n[bold]Reference solutions[/]")
     for name, calls in scenario.solutions.items():
         console.print(f"  {name}: {len(calls)} steps", markup=False)
