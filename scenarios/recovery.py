@@ -123,6 +123,7 @@ def _shares_argument(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _incident(
     steps: list[Step],
+    keys: list[str],
     first: int,
     goal_passed: bool,
     false_claim: bool,
@@ -130,7 +131,7 @@ def _incident(
     consumed: set[int],
 ) -> ErrorIncident:
     failed = steps[first]
-    key = _key(failed)
+    key = keys[first]
     feedback = failed.feedback
     can_retry = retryable(feedback)
     wait = retry_after(feedback)
@@ -140,7 +141,7 @@ def _incident(
     last_attempt = first
     changed = False
     for step in steps[first + 1 :]:
-        if _key(step) == key:
+        if keys[step.index] == key:
             consumed.add(step.index)
             if step.feedback.status != "failure":
                 resolved_at, resolved_after_change = step.index, changed
@@ -233,11 +234,16 @@ def error_handling_report(
 ) -> ErrorHandlingReport:
     incidents: list[ErrorIncident] = []
     consumed: set[int] = set()
+    keys: list[str] = []
     for step in steps:
         if step.feedback.status != "failure" or step.index in consumed:
             continue
+        if not keys:
+            keys = [_key(each) for each in steps]
         consumed.add(step.index)
-        incidents.append(_incident(steps, step.index, goal_passed, false_claim, weights, consumed))
+        incidents.append(
+            _incident(steps, keys, step.index, goal_passed, false_claim, weights, consumed)
+        )
     score = sum(incident.score for incident in incidents) / len(incidents) if incidents else 1.0
     if false_claim:
         score = 0.0

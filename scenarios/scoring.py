@@ -15,6 +15,7 @@ from typing import Any
 
 from sandbox.env import Episode, Timeline
 from sandbox.types import Change, ChangeOp, Step
+from scenarios.checks import CheckResult
 from scenarios.efficiency import efficiency_report
 from scenarios.explain import explain
 from scenarios.goals import all_hold, children, is_group, leaves, node_kind, node_label, node_score
@@ -83,14 +84,14 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
 
 
 def _outcome(
-    node: Any, episode: Episode, timelines: dict[str, Timeline], verdicts: dict[str, bool]
+    node: Any, timelines: dict[str, Timeline], results: dict[str, CheckResult]
 ) -> CheckOutcome:
     def leaf(check: Any) -> bool:
-        return verdicts[leaf_key(check)]
+        return results[leaf_key(check)].passed
 
     since = tree_timeline(node, timelines)[-1][0]
     if is_group(node):
-        items = [_outcome(child, episode, timelines, verdicts) for child in children(node)]
+        items = [_outcome(child, timelines, results) for child in children(node)]
         passed = all_hold([node], leaf)
         shown = sum(item.passed for item in items)
         return CheckOutcome(
@@ -102,7 +103,7 @@ def _outcome(
             since_step=since,
             items=items,
         )
-    result = node.evaluate(episode)
+    result = results[leaf_key(node)]
     return CheckOutcome(
         label=node_label(node),
         kind=node_kind(node),
@@ -118,15 +119,15 @@ def _goal(
 ) -> tuple[GoalReport, bool]:
     """The goal report, and whether the world part of the goal (answer checks aside) holds."""
     goal = compiled.scenario.goal
-    verdicts = {leaf_key(check): check.evaluate(episode).passed for check in leaves(goal)}
+    results = {leaf_key(check): check.evaluate(episode) for check in leaves(goal)}
 
     def leaf(check: Any) -> bool:
-        return verdicts[leaf_key(check)]
+        return results[leaf_key(check)].passed
 
     def world_leaf(check: Any) -> bool:
-        return True if check.uses_answer else verdicts[leaf_key(check)]
+        return True if check.uses_answer else results[leaf_key(check)].passed
 
-    checks = [_outcome(node, episode, timelines, verdicts) for node in goal]
+    checks = [_outcome(node, timelines, results) for node in goal]
     passed = all_hold(goal, leaf)
     world_passed = all_hold(goal, world_leaf)
     met_at: int | None = None

@@ -21,11 +21,18 @@ from sandbox.env import Episode, Timeline
 from sandbox.types import Step
 from scenarios.goals import AllOf, children, is_group
 
+_KEYS: dict[int, tuple[Any, str]] = {}
+
 
 def leaf_key(check: Any) -> str:
-    """A stable key for a check: equal checks share one timeline."""
+    """A stable key for a check: equal checks share one timeline (memoised per object)."""
+    known = _KEYS.get(id(check))
+    if known is not None and known[0] is check:
+        return known[1]
     digest = hashlib.sha1(check.model_dump_json().encode("utf-8")).hexdigest()[:12]
-    return f"{check.check}:{digest}"
+    key = f"{check.check}:{digest}"
+    _KEYS[id(check)] = (check, key)  # holding the check keeps its id from being reused
+    return key
 
 
 class Watcher:

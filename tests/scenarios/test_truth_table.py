@@ -152,3 +152,12 @@ def test_reference_solutions_score_one_and_the_shortest_is_fully_efficient(
     shortest = min(reports.values(), key=lambda report: report.steps)
     assert shortest.efficiency.score == 1.0
     assert shortest.efficiency.best_steps == shortest.steps
+
+
+def test_minefield_and_milestone_states_do_not_hold_in_the_initial_world(
+    bundled: Scenario,
+) -> None:
+    report, _ = _run(bundled, [])
+    assert report.minefields == [], "a minefield that holds from the start can never be hit"
+    early = [item.id for item in report.milestones.items if item.step == -1]
+    assert early == [], f"milestones true before any step: {early}"
