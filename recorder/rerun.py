@@ -13,7 +13,7 @@ from typing import Any
 
 from recorder.storage import Trajectory
 from sandbox.env import Episode, ToolEnv
-from sandbox.errors import TrajectoryError
+from sandbox.errors import ScenarioError, TrajectoryError
 from sandbox.types import Step
 from scenarios.env import env_for
 from scenarios.library import resolve
@@ -79,7 +79,13 @@ def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
     """Re-execute ``trajectory``'s calls in a fresh env of its scenario (or ``scenario``)."""
     header = trajectory.header
     if scenario is None:
-        scenario = resolve(header.scenario_id)
+        try:
+            scenario = resolve(header.scenario_id)
+        except ScenarioError as error:
+            raise ScenarioError(
+                f"{error}. {trajectory.path} was recorded in {header.scenario_id!r}; if that is "
+                "a scenario file, pass it with --scenario FILE"
+            ) from None
     if scenario.id != header.scenario_id:
         raise TrajectoryError(
             f"{trajectory.path}: recorded in scenario {header.scenario_id!r}, not {scenario.id!r}"

@@ -35,7 +35,8 @@ class _Check(BaseModel):
         raise NotImplementedError
 
     def targets(self, home: str) -> tuple[str, ...]:
-        """Change targets whose change can alter this check's verdict."""
+        """Change targets (exact, or globs like ``shop:orders/*``) whose change can alter this
+        check's verdict. A check over service records names its collection here."""
         return ()
 
     def label(self) -> str:

@@ -23,6 +23,9 @@ How it was handled (``how``), decided in this order:
   to the same tool sharing an argument value, or the goal was met;
 - ``ignored``: none of the above.
 
+``noticed`` is true unless the failure was ignored, blindly retried or covered by a false claim;
+``recovered`` is true when the actor got past it (``resolved_at``) or the goal was met anyway.
+
 Injected faults plug in through the feedback: ``fault`` (the fault id) and, when the fault layer
 provides them, ``expected_recovery`` and ``retry_after``, read here if present.
 """

@@ -2,8 +2,9 @@
 
 A ``Watcher`` is called by the env on reset and after every step (the ``Observer`` protocol).
 It evaluates each watched check on the initial world, then re-evaluates a check only after a
-step whose changes touch one of the check's targets (answer checks: once the answer exists), so
-the cost is O(changes), never a snapshot. The results are timelines in ``episode.watch``:
+step whose changes touch one of the check's targets — exact targets, or globs such as
+``shop:orders/*`` for a check over records — (answer checks: once the answer exists), so the
+cost is O(changes), never a snapshot. The results are timelines in ``episode.watch``:
 ``[(step, value), …]`` at each change of value, ``-1`` being the initial world.
 
 An episode built without a watcher (no timelines) falls back to the final world: a check true
@@ -20,6 +21,7 @@ from typing import Any
 from sandbox.env import Episode, Timeline
 from sandbox.types import Step
 from scenarios.goals import AllOf, children, is_group
+from scenarios.patterns import TargetGlob, compile_target
 
 _KEYS: dict[int, tuple[Any, str]] = {}
 
@@ -44,10 +46,14 @@ class Watcher:
             self.checks.setdefault(leaf_key(check), check)
         self.home = home
         self.by_target: dict[str, list[str]] = {}
+        self.by_glob: list[tuple[TargetGlob, str]] = []
         self.answer_keys: list[str] = []
         for key, check in self.checks.items():
             for target in check.targets(home):
-                self.by_target.setdefault(target, []).append(key)
+                if any(char in target for char in "*?["):
+                    self.by_glob.append((compile_target(target, home), key))
+                else:
+                    self.by_target.setdefault(target, []).append(key)
             if check.uses_answer:
                 self.answer_keys.append(key)
 
@@ -62,6 +68,9 @@ class Watcher:
             keys = self.by_target.get(change.target)
             if keys:
                 due.update(keys)
+            for glob, key in self.by_glob:
+                if glob.matches(change.target):
+                    due.add(key)
         if episode.answer is not None:
             due.update(self.answer_keys)
         for key in due:

@@ -6,7 +6,7 @@ import dataclasses
 from types import SimpleNamespace
 
 from sandbox.types import Change, ErrorInfo, Feedback, Step, ToolCall
-from scenarios import score_episode
+from scenarios import env_for, score_episode
 from scenarios.recovery import error_handling_report
 from scenarios.report import ScoreReport
 from scenarios.weights import Weights
@@ -123,7 +123,6 @@ def test_calls_after_the_goal_was_met_are_wasted(inline: SimpleNamespace) -> Non
 
 
 def test_the_env_reward_is_the_overall_score(inline: SimpleNamespace) -> None:
-    from scenarios import env_for
 
     spec = inline.scenario(GOAL, WRITE_SOLUTIONS)
     env = env_for(spec)
@@ -228,3 +227,38 @@ def test_error_handling_reads_injected_faults() -> None:
         [1, 2],
         0.0,
     )
+
+
+def test_the_watcher_follows_glob_targets(inline: SimpleNamespace) -> None:
+    """A check over a collection (as service-record checks will be) names a glob target."""
+    from typing import Literal
+
+    from sandbox.env import Episode
+    from scenarios.checks import CheckResult, _Check
+    from scenarios.watch import Watcher, leaf_key
+
+    class FolderHasFiles(_Check):
+        check: Literal["folder_has_files"] = "folder_has_files"
+        path: str
+
+        def targets(self, home: str) -> tuple[str, ...]:
+            return (f"fs:{home}/{self.path}/*",)
+
+        def evaluate(self, episode: Episode) -> CheckResult:
+            fs = episode.world.fs
+            folder = fs.resolve(self.path)
+            found = fs.is_dir(folder) and bool(fs.list_dir(folder))
+            return CheckResult(found, f"{self.path} {'has' if found else 'has no'} files")
+
+    check = FolderHasFiles(path="out")
+    watcher = Watcher([check], "/home/user")
+    spec = inline.scenario(GOAL, WRITE_SOLUTIONS)
+    env = env_for(spec)
+    env.reset()
+    assert env.episode is not None
+    episode = Episode(world=env.world)  # type: ignore[arg-type]
+    watcher.observe(episode, None)
+    for call in [inline.call("fs_make_dir", path="~/out"), _write(inline)]:
+        *_, info = env.step(call)
+        watcher.observe(episode, info["step"])
+    assert episode.watch[leaf_key(check)] == [(-1, False), (1, True)]
