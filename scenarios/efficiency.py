@@ -10,7 +10,8 @@ Wasted calls (each step is flagged once, in this order of precedence):
 - ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters,
   digits or _, leaving out the words of its own arguments) with any later call's arguments or the
   answer — what it showed was never acted on. A heuristic: it reads the first 20,000 characters
-  and ignores years (2025), which link unrelated things.
+  and ignores years (2025), which link unrelated things. A step that reached a milestone (reading
+  the policy the scenario says must be read) is never an unused read.
 """
 
 from __future__ import annotations
@@ -48,8 +49,13 @@ def _argument_words(arguments: dict[str, Any]) -> set[str]:
 
 
 def wasted_calls(
-    steps: list[Step], answer: str | None, goal_met_at: int | None
+    steps: list[Step],
+    answer: str | None,
+    goal_met_at: int | None,
+    needed: frozenset[int] = frozenset(),
 ) -> list[WastedCall]:
+    """The wasted calls (see the module docstring); ``needed`` steps (those that reached a
+    milestone) are never counted as unused reads."""
     wasted: dict[int, WastedCall] = {}
     failing: dict[str, int] = {}
     seen_reads: dict[str, tuple[int, str]] = {}
@@ -96,6 +102,7 @@ def wasted_calls(
             and not feedback.changes
             and step.call.tool != SUBMIT
             and step.index not in wasted
+            and step.index not in needed
         ):
             shown = _words(step.observation) - own
             if shown and shown.isdisjoint(later):
@@ -124,8 +131,9 @@ def efficiency_report(
     reference: ReferenceStats,
     spec: EfficiencySpec,
     weights: Weights,
+    needed: frozenset[int] = frozenset(),
 ) -> EfficiencyReport:
-    wasted = wasted_calls(steps, answer, goal_met_at if goal_passed else None)
+    wasted = wasted_calls(steps, answer, goal_met_at if goal_passed else None, needed)
     best = reference.best
     allowed_steps = spec.allowed_steps or reference.longest_steps
     allowed_seconds = (

@@ -221,6 +221,11 @@ def score_episode(
         stats(),
         scenario.scoring.efficiency,
         weights,
+        frozenset(
+            item.step
+            for item in milestone_items
+            if item.status == "reached" and item.step is not None
+        ),
     )
     false_claim = bool(
         episode.answer is not None

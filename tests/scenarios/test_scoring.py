@@ -262,3 +262,17 @@ def test_the_watcher_follows_glob_targets(inline: SimpleNamespace) -> None:
         *_, info = env.step(call)
         watcher.observe(episode, info["step"])
     assert episode.watch[leaf_key(check)] == [(-1, False), (1, True)]
+
+
+def test_a_read_that_reached_a_milestone_is_never_unused(inline: SimpleNamespace) -> None:
+    body = GOAL + (
+        "milestones:\n  - id: policy\n"
+        "    action: {tool: fs_read_file, arguments: {path: ~/data/notes.txt}}\n"
+    )
+    calls = [inline.call("fs_read_file", path="~/data/notes.txt"), _write(inline)]
+    plain = inline.scenario(GOAL, WRITE_SOLUTIONS)
+    assert [w.kind for w in score_episode(plain, inline.run(plain, calls)).efficiency.wasted] == [
+        "unused_read"
+    ]
+    spec = inline.scenario(body, WRITE_SOLUTIONS)
+    assert score_episode(spec, inline.run(spec, calls)).efficiency.wasted == []
