@@ -243,7 +243,8 @@ def score_episode(
     if milestone_score is not None:
         parts.append((weights.milestones, milestone_score))
     total = sum(weight for weight, _ in parts)
-    base = sum(weight * value for weight, value in parts) / total
+    # weights may leave only absent parts weighted (e.g. milestones alone): then the goal decides
+    base = sum(weight * value for weight, value in parts) / total if total > 0 else goal.score
     penalty = min(weights.collateral_max, weights.collateral_each * len(collateral))
     base -= penalty
     caps: list[tuple[float, str]] = []

@@ -81,11 +81,9 @@ def score_command(
     ] = None,
     json: JsonFlag = False,
 ) -> None:
-    """Score a recorded episode: goal, milestones, minefields, collateral damage, efficiency
-    and error handling, with explanations that point at step indices.
+    """Score a recording: goal, milestones, minefields, collateral, efficiency, error handling.
 
-    The final world is rebuilt by re-running the recorded calls with the recorded seed; steps
-    whose observation or feedback differ from the recording are reported as divergences.
+    Explanations point at step indices. The world is rebuilt by re-running the recorded calls.
     """
     loaded = load_trajectory(trajectory)
     with rerun(loaded, resolve(scenario) if scenario else None) as episode_run:
@@ -166,8 +164,10 @@ def audit_command(
     trajectories: Annotated[list[Path], typer.Argument(help="Trajectory files (.jsonl).")],
     json: JsonFlag = False,
 ) -> None:
-    """Compare annotators' step labels (annotation records) with the environment's feedback:
-    agreement in percent, Cohen's kappa, and each disagreement — the QA check for annotators."""
+    """Compare annotators' step labels with the environment's feedback (QA for annotators).
+
+    Reports agreement in percent, Cohen's kappa, a confusion table and each disagreement.
+    """
     result = audit(load_trajectory(path) for path in trajectories)
     if json:
         print_json(result.model_dump(mode="json"))
