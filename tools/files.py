@@ -134,6 +134,21 @@ def fs_edit_file(world: World, args: EditFileArgs) -> str:
     return f"Replaced {count if args.replace_all else 1} occurrence(s) in {path}"
 
 
+def _target(world: World, source: str, destination: str) -> str:
+    """Where ``mv``/``cp`` would put ``source``: into ``destination`` if it is a folder.
+
+    A trailing slash means "into this folder", which must then exist (as in the shell).
+    """
+    resolved = world.fs.resolve(destination)
+    if world.fs.is_dir(resolved):
+        return f"{resolved.rstrip('/')}/{source.rsplit('/', 1)[-1]}"
+    if destination.endswith("/"):
+        raise FsError(
+            "ENOENT", resolved, "destination folder does not exist; create it first (fs_make_dir)"
+        )
+    return resolved
+
+
 class MoveArgs(BaseModel):
     source: str = Field(description="File or folder to move.")
     destination: str = Field(
@@ -145,9 +160,7 @@ class MoveArgs(BaseModel):
 def fs_move(world: World, args: MoveArgs) -> str:
     """Move or rename a file or folder (into a folder if the destination is one)."""
     source = world.fs.resolve(args.source)
-    destination = world.fs.resolve(args.destination)
-    if world.fs.is_dir(destination):
-        destination = f"{destination.rstrip('/')}/{source.rsplit('/', 1)[-1]}"
+    destination = _target(world, source, args.destination)
     world.fs.move(source, destination)
     return f"Moved {source} → {destination}"
 
@@ -161,9 +174,7 @@ class CopyArgs(BaseModel):
 def fs_copy(world: World, args: CopyArgs) -> str:
     """Copy a file (into a folder if the destination is one)."""
     source = world.fs.resolve(args.source)
-    destination = world.fs.resolve(args.destination)
-    if world.fs.is_dir(destination):
-        destination = f"{destination.rstrip('/')}/{source.rsplit('/', 1)[-1]}"
+    destination = _target(world, source, args.destination)
     world.fs.copy(source, destination)
     return f"Copied {source} → {destination}"
 
