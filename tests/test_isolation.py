@@ -1,0 +1,62 @@
+"""Isolation: during an episode nothing touches the real filesystem, network or processes.
+
+A process-wide audit hook (installed once; idle unless a test switches it on) records every
+``open``, ``os.*``, ``shutil.*``, ``socket.*`` and ``subprocess.*`` event while full episodes run.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+from scenarios import bundled_ids, env_for, load_bundled
+
+WATCHED = ("open", "os.", "shutil.", "socket.", "subprocess.", "pty.", "ctypes.")
+_events: list[tuple[str, tuple[Any, ...]]] = []
+_watching = False
+
+
+def _hook(event: str, args: tuple[Any, ...]) -> None:
+    if _watching and event.startswith(WATCHED):
+        _events.append((event, args))
+
+
+sys.addaudithook(_hook)
+
+
+def _episode_events(scenario_id: str) -> list[tuple[str, tuple[Any, ...]]]:
+    global _watching
+    scenario = load_bundled(scenario_id)
+    env = env_for(scenario)
+    env.reset()  # the first build may import lazily; the episodes below must not touch anything
+    _events.clear()
+    _watching = True
+    try:
+        for calls in scenario.solutions.values():
+            env.reset()
+            for call in calls:
+                env.step(call)
+            env.step({"tool": "fs_read_file", "arguments": {"path": "/etc/passwd"}})
+            env.step({"tool": "fs_write_file", "arguments": {"path": "/tmp/x", "content": "x"}})
+    finally:
+        _watching = False
+    return list(_events)
+
+
+@pytest.mark.parametrize("scenario_id", bundled_ids())
+def test_episodes_touch_nothing_real(scenario_id: str) -> None:
+    events = _episode_events(scenario_id)
+    assert events == [], "\n".join(f"{event} {args!r}"[:300] for event, args in events)
+
+
+def test_the_hook_sees_real_access(tmp_path) -> None:
+    global _watching
+    _events.clear()
+    _watching = True
+    try:
+        (tmp_path / "probe.txt").write_text("x")
+    finally:
+        _watching = False
+    assert any(event == "open" for event, _ in _events)
