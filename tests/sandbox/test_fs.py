@@ -1,0 +1,149 @@
+"""WorldFS: paths, access rules, quota, journal, and reset back to the baseline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.clock import SimClock
+from sandbox.errors import FsError
+from sandbox.fs import AccessRule, WorldFS
+
+START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def make_fs(rules: tuple[AccessRule, ...] = (), quota: int | None = None) -> WorldFS:
+    fs = WorldFS(clock=SimClock(START), rules=rules, quota_bytes=quota)
+    fs.seed_file("~/docs/a.txt", b"alpha")
+    fs.seed_file("~/docs/sub/b.txt", b"beta")
+    fs.seed_file("~/backups/old.txt", b"old")
+    fs.mark_baseline()
+    return fs
+
+
+def errno_of(call) -> str:
+    with pytest.raises(FsError) as caught:
+        call()
+    return caught.value.errno_name
+
+
+@pytest.mark.parametrize(
+    ("given_path", "expected"),
+    [
+        ("~", "/home/user"),
+        ("~/a/../b.txt", "/home/user/b.txt"),
+        ("notes.txt", "/home/user/notes.txt"),
+        ("/etc//passwd", "/etc/passwd"),
+        ("/../../x", "/x"),
+    ],
+)
+def test_resolve(given_path: str, expected: str) -> None:
+    assert make_fs().resolve(given_path) == expected
+
+
+def test_nul_byte_is_refused() -> None:
+    assert errno_of(lambda: make_fs().resolve("a\x00b")) == "EINVAL"
+
+
+def test_read_only_subtree_refuses_every_write() -> None:
+    fs = make_fs(rules=(AccessRule("~/backups", "read"),))
+    old = "/home/user/backups/old.txt"
+    assert fs.read_bytes(old) == b"old"
+    assert errno_of(lambda: fs.write_bytes(old, b"x")) == "EACCES"
+    assert errno_of(lambda: fs.delete(old)) == "EACCES"
+    assert errno_of(lambda: fs.write_bytes("/home/user/backups/new.txt", b"x")) == "EACCES"
+    assert errno_of(lambda: fs.move("/home/user/docs/a.txt", "/home/user/backups/a.txt")) == (
+        "EACCES"
+    )
+    assert errno_of(lambda: fs.delete("/home/user", recursive=True)) == "EPERM"
+
+
+def test_no_access_refuses_reads_and_listing_and_last_rule_wins() -> None:
+    rules = (AccessRule("~/docs/**", "none"), AccessRule("~/docs/sub/b.txt", "write"))
+    fs = make_fs(rules=rules)
+    assert errno_of(lambda: fs.read_bytes("/home/user/docs/a.txt")) == "EACCES"
+    assert errno_of(lambda: fs.list_dir("/home/user/docs/sub")) == "EACCES"
+    assert fs.read_bytes("/home/user/docs/sub/b.txt") == b"beta"
+
+
+def test_glob_rules() -> None:
+    fs = make_fs(rules=(AccessRule("~/docs/*.txt", "read"),))
+    assert fs.access("/home/user/docs/a.txt") == "read"
+    assert fs.access("/home/user/docs/sub/b.txt") == "write"  # * does not cross folders
+
+
+def test_quota_counts_deltas_and_frees_on_delete() -> None:
+    fs = make_fs(quota=20)  # 12 bytes used
+    fs.write_bytes("/home/user/docs/a.txt", b"alpha-alpha")  # +6 → 18
+    with pytest.raises(FsError, match=r"ENOSPC.*needs 3 more bytes, 2 free of a 20-byte quota"):
+        fs.write_bytes("/home/user/c.txt", b"ccc")
+    fs.delete("/home/user/backups/old.txt")
+    fs.write_bytes("/home/user/c.txt", b"ccc")
+    assert fs.used_bytes == 18 - 3 + 3
+
+
+def test_step_changes_name_targets_and_skip_no_ops() -> None:
+    fs = make_fs()
+    fs.write_bytes("/home/user/docs/a.txt", b"alpha")  # same content: no change
+    fs.write_bytes("/home/user/new.txt", b"n")
+    fs.delete("/home/user/docs/sub", recursive=True)
+    changes = {(c.op, c.target) for c in fs.take_step_changes()}
+    assert changes == {
+        ("create", "fs:/home/user/new.txt"),
+        ("delete", "fs:/home/user/docs/sub"),
+        ("delete", "fs:/home/user/docs/sub/b.txt"),
+    }
+    assert fs.take_step_changes() == []
+
+
+def test_moving_a_folder_lists_every_moved_path() -> None:
+    fs = make_fs()
+    fs.move("/home/user/docs", "/home/user/papers")
+    targets = {(c.op, c.target) for c in fs.take_step_changes()}
+    assert ("create", "fs:/home/user/papers/sub/b.txt") in targets
+    assert ("delete", "fs:/home/user/docs/a.txt") in targets
+    assert fs.read_bytes("/home/user/papers/sub/b.txt") == b"beta"
+
+
+def test_mtime_comes_from_the_simulated_clock() -> None:
+    clock = SimClock(START)
+    fs = WorldFS(clock=clock)
+    clock.advance(90)
+    fs.write_bytes("/home/user/x", b"x")
+    assert fs.mtime("/home/user/x") == START.timestamp() + 90
+
+
+paths = st.sampled_from(
+    ["~/docs/a.txt", "~/docs/sub/b.txt", "~/docs/new.txt", "~/n/m/c.txt", "~/docs", "~/n"]
+)
+operations = st.one_of(
+    st.tuples(st.just("write"), paths, st.binary(max_size=8)),
+    st.tuples(st.just("delete"), paths, st.none()),
+    st.tuples(st.just("mkdir"), paths, st.none()),
+    st.tuples(st.just("move"), paths, paths),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(operations, max_size=12))
+def test_restore_baseline_returns_exactly_the_initial_world(ops: list) -> None:
+    fs = make_fs()
+    initial, used = fs.snapshot(), fs.used_bytes
+    for op, path, extra in ops:
+        try:
+            if op == "write":
+                fs.write_bytes(fs.resolve(path), extra, make_parents=True)
+            elif op == "delete":
+                fs.delete(fs.resolve(path), recursive=True)
+            elif op == "mkdir":
+                fs.make_dir(fs.resolve(path))
+            else:
+                fs.move(fs.resolve(path), fs.resolve(extra))
+        except FsError:
+            pass
+    fs.restore_baseline()
+    assert fs.snapshot() == initial
+    assert fs.used_bytes == used
