@@ -73,6 +73,7 @@ class Recorder(gym.Wrapper[str, str, str, str]):
                 trajectory_id=self.trajectory_id,
                 scenario_id=task.scenario_id,
                 content_hash=task.content_hash,
+                section_hashes=dict(task.section_hashes),
                 seed=info["seed"],
                 actor=self.actor,
                 task=task.text,

@@ -26,6 +26,7 @@ class Header(BaseModel):
     trajectory_id: str
     scenario_id: str
     content_hash: str
+    section_hashes: dict[str, str] = Field(default_factory=dict)
     seed: int
     actor: str
     task: str

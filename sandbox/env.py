@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
@@ -75,6 +75,8 @@ class Task:
     default_seed: int = 0
     max_steps: int = 50
     content_hash: str = ""
+    section_hashes: Mapping[str, str] = field(default_factory=dict)
+    """A hash per part of the task's source (kept in recordings to name what changed)."""
 
 
 def parse_action(action: ToolCall | dict[str, Any] | str | bytes) -> ToolCall:

@@ -19,6 +19,7 @@ def env_for(scenario: Scenario, *, render_mode: str | None = None) -> ToolEnv:
         default_seed=scenario.seed,
         max_steps=scenario.max_steps,
         content_hash=scenario.content_hash,
+        section_hashes=scenario.section_hashes,
     )
     return ToolEnv(
         task=task,

@@ -85,5 +85,14 @@ class Scenario(BaseModel):
     @cached_property
     def content_hash(self) -> str:
         """sha256 of the scenario's canonical JSON: formatting changes do not alter it."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return _sha256(self.model_dump(mode="json"))
+
+    @cached_property
+    def section_hashes(self) -> dict[str, str]:
+        """A hash per top-level field, so a changed scenario can say *what* changed."""
+        return {name: _sha256(value) for name, value in self.model_dump(mode="json").items()}
+
+
+def _sha256(value: object) -> str:
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sandbox.cli import catalog, episodes, play, scoring
+from sandbox.cli import catalog, episodes, play, replay, scoring
 
 app = typer.Typer(
     name="sandbox",
@@ -27,6 +27,7 @@ app.command("play")(play.play)
 app.command("demo")(episodes.demo)
 app.command("score")(scoring.score_command)
 app.command("audit")(scoring.audit_command)
+app.command("replay")(replay.replay)
 
 
 def main() -> None:

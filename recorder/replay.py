@@ -1,0 +1,106 @@
+"""Verify a recording: rebuild its world, re-execute its calls, compare every step.
+
+Built on ``rerun`` (the re-execution): this adds what changed in the scenario since recording
+and a readable diff of the first step whose observation or feedback differs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from recorder.rerun import rerun
+from recorder.storage import Trajectory
+from sandbox.types import Step
+from scenarios.schema import Scenario
+
+
+@dataclass(frozen=True)
+class FirstDivergence:
+    step: int
+    field: str
+    diff: str
+
+
+@dataclass
+class VerifyReport:
+    path: str
+    steps: int
+    scenario_changed: list[str] = field(default_factory=list)
+    hash_matches: bool = True
+    divergent_steps: list[int] = field(default_factory=list)
+    first: FirstDivergence | None = None
+    torn_tail: bool = False
+
+    @property
+    def identical(self) -> bool:
+        return self.first is None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "identical": self.identical,
+            "steps": self.steps,
+            "hash_matches": self.hash_matches,
+            "scenario_changed": self.scenario_changed,
+            "divergent_steps": self.divergent_steps,
+            "first_divergence": None
+            if self.first is None
+            else {"step": self.first.step, "field": self.first.field, "diff": self.first.diff},
+            "torn_tail": self.torn_tail,
+        }
+
+
+def changed_sections(trajectory: Trajectory, scenario: Scenario) -> list[str]:
+    """Top-level scenario fields whose content differs from the recording's."""
+    recorded = trajectory.header.section_hashes
+    if not recorded:
+        return [] if scenario.content_hash == trajectory.header.content_hash else ["(unknown)"]
+    now = scenario.section_hashes
+    return sorted(
+        name for name in recorded.keys() | now.keys() if recorded.get(name) != now.get(name)
+    )
+
+
+def _diff(recorded: str, now: str, label: str) -> str:
+    lines = difflib.unified_diff(
+        recorded.splitlines(),
+        now.splitlines(),
+        f"recorded {label}",
+        f"replayed {label}",
+        lineterm="",
+    )
+    return "\n".join(lines)
+
+
+def _first_difference(recorded: Step, now: Step) -> FirstDivergence | None:
+    if recorded.observation != now.observation:
+        return FirstDivergence(
+            recorded.index,
+            "observation",
+            _diff(recorded.observation, now.observation, "observation"),
+        )
+    if recorded.feedback != now.feedback:
+        before = json.dumps(recorded.feedback.model_dump(mode="json"), indent=2, sort_keys=True)
+        after = json.dumps(now.feedback.model_dump(mode="json"), indent=2, sort_keys=True)
+        return FirstDivergence(recorded.index, "feedback", _diff(before, after, "feedback"))
+    return None
+
+
+def verify(trajectory: Trajectory, scenario: Scenario | None = None) -> VerifyReport:
+    """Re-execute ``trajectory`` and compare every observation and feedback with the recording."""
+    with rerun(trajectory, scenario) as result:
+        report = VerifyReport(
+            path=str(trajectory.path),
+            steps=len(trajectory.steps),
+            scenario_changed=changed_sections(trajectory, result.scenario),
+            hash_matches=result.hash_matches,
+            torn_tail=trajectory.torn_tail is not None,
+        )
+        report.divergent_steps = sorted({d.step for d in result.divergences})
+        if report.divergent_steps:
+            index = report.divergent_steps[0]
+            report.first = _first_difference(trajectory.steps[index], result.episode.steps[index])
+    return report

@@ -1,0 +1,73 @@
+"""Replay --verify: identical recordings pass; tampering and scenario changes are caught."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from recorder import load_trajectory, solve
+from recorder.replay import verify
+from sandbox.cli.app import app
+from scenarios import load_bundled, parse_scenario
+from scenarios.schema import Scenario
+
+
+def test_every_reference_recording_verifies(bundled: Scenario, tmp_path: Path) -> None:
+    for name in bundled.solutions:
+        result = solve(bundled, name, out=tmp_path / f"{name}.jsonl")
+        report = verify(load_trajectory(result.path))
+        assert report.identical and report.hash_matches and report.scenario_changed == []
+        assert report.steps == result.steps
+
+
+def test_tampered_observation_is_the_first_divergence(bundled: Scenario, tmp_path: Path) -> None:
+    path = solve(bundled, out=tmp_path / "t.jsonl").path
+    lines = path.read_text().splitlines()
+    step = json.loads(lines[2])  # the second step
+    step["observation"] += "\nextra line"
+    lines[2] = json.dumps(step)
+    path.write_text("\n".join(lines) + "\n")
+    report = verify(load_trajectory(path))
+    assert not report.identical
+    assert report.first is not None and report.first.step == 1
+    assert report.first.field == "observation" and "-extra line" in report.first.diff
+
+
+def test_changed_scenario_names_what_changed(tmp_path: Path) -> None:
+    scenario = load_bundled("rotate-leaked-key")
+    path = solve(scenario, out=tmp_path / "t.jsonl").path
+    changed = parse_scenario(
+        Path("scenarios/library/rotate-leaked-key.yaml")
+        .read_text()
+        .replace("Submit the list of", "Then submit the list of")
+    )
+    report = verify(load_trajectory(path), changed)
+    assert report.scenario_changed == ["task"] and not report.hash_matches
+    assert report.identical  # the task text is not in any observation after reset
+
+
+def test_torn_recording_replays_up_to_the_last_whole_step(
+    bundled: Scenario, tmp_path: Path
+) -> None:
+    path = solve(bundled, out=tmp_path / "t.jsonl").path
+    text = path.read_text()
+    cut = text[: text.rindex('{"kind":"end"') if '{"kind":"end"' in text else len(text)]
+    cut = cut[: cut.rindex("\n", 0, len(cut) - 1) + 1] + '{"index": 99, "cal'
+    path.write_text(cut)
+    trajectory = load_trajectory(path)
+    report = verify(trajectory)
+    assert report.identical and report.torn_tail and report.steps == len(trajectory.steps)
+
+
+def test_cli_exit_codes(bundled: Scenario, tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = solve(bundled, out=tmp_path / "t.jsonl").path
+    ok = runner.invoke(app, ["replay", str(path), "--verify", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["identical"] is True
+    shown = runner.invoke(app, ["replay", str(path), "--step", "1"])
+    assert shown.exit_code == 0 and "step 1" in shown.stdout and "step 0 " not in shown.stdout
+    path.write_text(path.read_text().replace('"status":"success"', '"status":"partial"', 1))
+    bad = runner.invoke(app, ["replay", str(path), "--verify"])
+    assert bad.exit_code == 1 and "diverges at step 0 (feedback)" in bad.stdout
