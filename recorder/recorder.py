@@ -32,12 +32,15 @@ class Recorder(gym.Wrapper[str, str, str, str]):
         *,
         actor: str = "unknown",
         durability: Durability = "step",
+        parent: tuple[str, int] | None = None,
     ) -> None:
+        """``parent`` (trajectory id, step) marks the recordings as branches of another."""
         super().__init__(env)
         if not isinstance(env.unwrapped, ToolEnv):
             raise TypeError("Recorder wraps a sandbox ToolEnv")
         self.out = Path(out)
         self.actor = actor
+        self.parent = parent
         self.durability = durability
         self.paths: list[Path] = []
         self.trajectory_id: str | None = None
@@ -80,6 +83,8 @@ class Recorder(gym.Wrapper[str, str, str, str]):
                 tools=info["tools"],
                 package_version=sandbox.__version__,
                 created=datetime.now(UTC).isoformat(),
+                parent_trajectory_id=self.parent[0] if self.parent else None,
+                branch_step=self.parent[1] if self.parent else None,
             )
         )
         info["trajectory_path"] = str(path)

@@ -33,6 +33,12 @@ class Header(BaseModel):
     tools: list[dict[str, Any]]
     package_version: str
     created: str = Field(description="Wall-clock time the recording started, ISO 8601.")
+    parent_trajectory_id: str | None = Field(
+        default=None, description="For a branch: the trajectory it was forked from."
+    )
+    branch_step: int | None = Field(
+        default=None, description="For a branch: how many of the parent's steps it starts with."
+    )
 
 
 class StepRecord(Step):

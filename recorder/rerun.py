@@ -75,6 +75,15 @@ def _compare(recorded: Step, now: Step) -> list[Divergence]:
     return found
 
 
+def recorded_action(step: Step) -> Any:
+    """What to send the env to repeat a recorded step (a malformed action is sent as recorded,
+    possibly cut short)."""
+    call = step.call
+    if call.tool == "invalid_action" and isinstance(call.arguments.get("raw"), str):
+        return call.arguments["raw"]
+    return call
+
+
 def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
     """Re-execute ``trajectory``'s calls in a fresh env of its scenario (or ``scenario``)."""
     header = trajectory.header
@@ -94,11 +103,7 @@ def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
     env.reset(seed=header.seed)
     divergences: list[Divergence] = []
     for recorded in trajectory.steps:
-        call = recorded.call
-        action: Any = call
-        if call.tool == "invalid_action" and isinstance(call.arguments.get("raw"), str):
-            action = call.arguments["raw"]  # the malformed action as recorded (maybe cut short)
-        _, _, _, _, info = env.step(action)
+        _, _, _, _, info = env.step(recorded_action(recorded))
         divergences.extend(_compare(recorded, info["step"]))
     assert env.episode is not None
     return Rerun(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sandbox.cli import catalog, episodes, play, replay, scoring
+from sandbox.cli import branch, catalog, episodes, play, replay, scoring
 
 app = typer.Typer(
     name="sandbox",
@@ -28,6 +28,7 @@ app.command("demo")(episodes.demo)
 app.command("score")(scoring.score_command)
 app.command("audit")(scoring.audit_command)
 app.command("replay")(replay.replay)
+app.command("branch")(branch.branch_command)
 
 
 def main() -> None:

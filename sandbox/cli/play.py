@@ -79,9 +79,14 @@ def play(
     """Act in a scenario interactively: pick a tool, fill its arguments, write your reasoning."""
     env = Recorder(env_for(resolve(scenario_id)), out, actor=actor)
     observation, info = env.reset(seed=seed)
+    console.print(Panel(escape(observation), title=f"task · {escape(info['scenario_id'])}"))
+    interact(env)
+
+
+def interact(env: Recorder) -> None:
+    """The terminal loop over a reset (possibly already advanced) recording env."""
     toolset = env.tool_env.toolset
     names = list(toolset)
-    console.print(Panel(escape(observation), title=f"task · {escape(info['scenario_id'])}"))
     console.print(HELP, markup=False)
     try:
         while True:
