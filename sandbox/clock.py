@@ -48,6 +48,12 @@ class IdGenerator:
         self._counters[prefix] = value
         return f"{prefix}_{value:04d}"
 
+    def reserve(self, record_id: str) -> None:
+        """Make sure ``next`` never hands out ``record_id`` (``ord_1042`` → next is 1043+)."""
+        prefix, _, number = record_id.rpartition("_")
+        if prefix and number.isdigit():
+            self._counters[prefix] = max(self._counters.get(prefix, 0), int(number))
+
     def state(self) -> dict[str, int]:
         return dict(self._counters)
 

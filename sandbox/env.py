@@ -269,7 +269,10 @@ class ToolEnv(gym.Env[str, str]):
             result = selected.run(world, params)
         except ToolError as error:
             text = f"Error: {error}"
-            status, error_info = "failure", ErrorInfo(type=error.type, message=str(error))
+            status = "failure"
+            error_info = ErrorInfo(
+                type=error.type, message=str(error), http_status=error.http_status
+            )
         except Exception as error:  # a bug in a tool: record it, keep the episode going
             log.exception("tool %s raised", call.tool)
             detail = "".join(traceback.format_exception_only(error)).strip()
@@ -282,7 +285,7 @@ class ToolEnv(gym.Env[str, str]):
         else:
             if isinstance(result, ToolResult):
                 text, status, ends_episode = result.text, result.status, result.ends_episode
-                answer = result.answer
+                answer, error_info = result.answer, result.error
             else:
                 text = result
         world.clock.advance(selected.sim_seconds)

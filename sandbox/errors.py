@@ -3,7 +3,8 @@
     SandboxError                      anything the project raises on purpose
     ├── ToolError                     shown to the actor as a failed step; the episode goes on
     │   ├── FsError                   a filesystem refusal with an errno name (ENOENT, EACCES, …)
-    │   └── NetworkError              a request the mock network could not serve
+    │   └── NetworkError              a request the mock network could not serve, or an HTTP
+    │                                 error status a typed service tool received
     ├── ActionError                   a malformed action (not JSON, unknown tool, bad args)
     ├── ScenarioError                 a scenario file or model is invalid; nothing runs
     └── TrajectoryError               a recording cannot be read or does not fit its scenario
@@ -25,9 +26,12 @@ class ToolError(SandboxError):
     ``type`` is a short machine-readable name (an errno name, an HTTP status class, …).
     """
 
-    def __init__(self, message: str, *, type: str = "tool_error") -> None:
+    def __init__(
+        self, message: str, *, type: str = "tool_error", http_status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.type = type
+        self.http_status = http_status
 
     @property
     def message(self) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar, get_type_hints
 from pydantic import BaseModel, ValidationError
 
 from sandbox.errors import ActionError
-from sandbox.types import TOOL_NAME_PATTERN, Status
+from sandbox.types import TOOL_NAME_PATTERN, ErrorInfo, Status
 from sandbox.world import World
 
 P = TypeVar("P", bound=BaseModel)
@@ -33,6 +33,9 @@ class ToolResult:
     status: Status = "success"
     ends_episode: bool = False
     answer: str | None = None
+    error: ErrorInfo | None = None
+    """For a failed or partial result that still shows the actor a full observation (e.g. an
+    HTTP 404 with its body)."""
 
 
 @dataclass(frozen=True, eq=False)

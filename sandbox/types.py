@@ -41,6 +41,7 @@ class ErrorInfo(BaseModel):
 
     type: str
     message: str
+    http_status: int | None = Field(default=None, description="The HTTP status, where any.")
 
 
 class Change(BaseModel):

@@ -1,8 +1,8 @@
 """The simulated world one environment owns: files, network, clock, RNG and ids.
 
 Everything an action can touch lives here, and nothing here is global: hundreds of worlds
-coexist in one process. State is kept in *layers* (the filesystem now; service records as
-services land) that journal their changes, so a step's diff and a reset cost O(what changed).
+coexist in one process. State is kept in *layers* (the filesystem, the service
+records) that journal their changes, so a step's diff and a reset cost O(what changed).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sandbox.clock import IdGenerator, SimClock
 from sandbox.fs import HOME, AccessRule, WorldFS
 from sandbox.journal import ABSENT, describe_change
 from sandbox.network import Network
+from sandbox.records import RecordStore
 from sandbox.types import Change
 
 
@@ -54,7 +55,8 @@ class World:
         self.ids = IdGenerator()
         self.fs = WorldFS(clock=self.clock, home=home, rules=rules, quota_bytes=quota_bytes)
         self.network = Network()
-        self.layers: list[StateLayer] = [self.fs]
+        self.records = RecordStore()
+        self.layers: list[StateLayer] = [self.fs, self.records]
         self._baseline_rng: tuple[Any, ...] = self.rng.getstate()
         self._baseline_ids: dict[str, int] = {}
         self._baseline_snapshots: dict[int, dict[str, Any]] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sandbox.fs import AccessRule
 from sandbox.world import World
 from scenarios.schema import Scenario
+from scenarios.services import provision
+from tools.catalog import SERVICES
 
 
 def build_world(scenario: Scenario, seed: int | None = None) -> World:
@@ -20,5 +22,7 @@ def build_world(scenario: Scenario, seed: int | None = None) -> World:
         world.fs.seed_dir(folder)
     for spec in scenario.files:
         world.fs.seed_file(spec.path, spec.content.encode("utf-8"))
+    for name, service_spec in scenario.services.items():
+        provision(world, SERVICES[name], service_spec)
     world.mark_baseline()
     return world

@@ -15,7 +15,9 @@ from sandbox.fs import HOME
 from sandbox.types import ToolCall
 from scenarios.goals import GoalNode
 from scenarios.milestones import AllowedChange, Milestone, Minefield, check_dag
+from scenarios.services import ServiceSpec
 from scenarios.weights import ScoringSpec
+from tools.catalog import SERVICES
 
 
 class FileSpec(BaseModel):
@@ -47,6 +49,10 @@ class Scenario(BaseModel):
     dirs: list[str] = Field(default_factory=list, description="Empty folders to create.")
     permissions: list[PermissionRule] = Field(default_factory=list)
     quota_bytes: int | None = Field(default=None, ge=0)
+    services: dict[str, ServiceSpec] = Field(
+        default_factory=dict,
+        description="Mock services in the world, by name (shop, …), with records and API keys.",
+    )
     goal: list[GoalNode] = Field(
         min_length=1, description="Checks on the final world and answer, all required."
     )
@@ -70,6 +76,14 @@ class Scenario(BaseModel):
     @classmethod
     def _milestones_form_a_dag(cls, value: list[Milestone]) -> list[Milestone]:
         check_dag(value)
+        return value
+
+    @field_validator("services")
+    @classmethod
+    def _known_services(cls, value: dict[str, ServiceSpec]) -> dict[str, ServiceSpec]:
+        for name in value:
+            if name not in SERVICES:
+                raise ValueError(f"unknown service {name!r}; known services: {', '.join(SERVICES)}")
         return value
 
     @field_validator("minefields")

@@ -1,12 +1,17 @@
-"""Every bundled tool, by name: scenarios choose theirs from here."""
+"""Every bundled tool and service, by name: scenarios choose theirs from here."""
 
 from __future__ import annotations
 
+from sandbox.service import Service
 from sandbox.tool import Toolset
 from tools.files import FILE_TOOLS
+from tools.http import http_request
+from tools.shop import SHOP, SHOP_TOOLS
 from tools.submit import submit
 
-ALL_TOOLS = Toolset((*FILE_TOOLS, submit))
+SERVICES: dict[str, Service] = {service.name: service for service in (SHOP,)}
+
+ALL_TOOLS = Toolset((*FILE_TOOLS, http_request, *SHOP_TOOLS, submit))
 
 
 def toolset_for(patterns: list[str]) -> Toolset:

@@ -1,0 +1,127 @@
+"""The world's service records: every mock service keeps its state here, as JSON-like dicts.
+
+One store per world holds ``service → collection → id → record``. Like the filesystem it is a
+journalled state layer: a step's diff and a reset cost O(records touched), and diff targets read
+``shop:orders/1042``. Records are copied in and out, so a caller can never mutate the world
+behind the journal's back.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+from sandbox.journal import ABSENT, Journal, describe_change
+from sandbox.types import Change
+
+Record = dict[str, Any]
+Key = tuple[str, str, str]
+"""(service, collection, record id)."""
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(record_id: str) -> tuple[Any, ...]:
+    """Sort ``ord_2`` before ``ord_10``: digit runs compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(record_id))
+
+
+def target_of(key: Key) -> str:
+    service, collection, record_id = key
+    return f"{service}:{collection}/{record_id}"
+
+
+class RecordStore:
+    """Collections of records per service, journalled for diffs and reset."""
+
+    def __init__(self) -> None:
+        self._data: dict[tuple[str, str], dict[str, Record]] = {}
+        self._journal = Journal()
+
+    # ---- reads -----------------------------------------------------------------------------
+
+    def get(self, service: str, collection: str, record_id: str) -> Record | None:
+        record = self._data.get((service, collection), {}).get(record_id)
+        return None if record is None else copy.deepcopy(record)
+
+    def list(self, service: str, collection: str) -> list[Record]:
+        """Every record of a collection, in natural id order (stable across resets)."""
+        records = self._data.get((service, collection), {})
+        return [copy.deepcopy(records[i]) for i in sorted(records, key=natural_key)]
+
+    def ids(self, service: str, collection: str) -> list[str]:
+        return sorted(self._data.get((service, collection), {}), key=natural_key)
+
+    def count(self, service: str, collection: str) -> int:
+        return len(self._data.get((service, collection), {}))
+
+    def collections(self, service: str) -> list[str]:
+        return sorted(name for owner, name in self._data if owner == service)
+
+    # ---- writes ----------------------------------------------------------------------------
+
+    def put(self, service: str, collection: str, record_id: str, record: Record) -> None:
+        key = (service, collection, record_id)
+        self._journal.touch(key, self._read)
+        self._data.setdefault((service, collection), {})[record_id] = copy.deepcopy(record)
+
+    def delete(self, service: str, collection: str, record_id: str) -> bool:
+        records = self._data.get((service, collection), {})
+        if record_id not in records:
+            return False
+        self._journal.touch((service, collection, record_id), self._read)
+        del records[record_id]
+        return True
+
+    def _read(self, key: Hashable) -> Any:
+        service, collection, record_id = key  # type: ignore[misc]
+        record = self._data.get((service, collection), {}).get(record_id)
+        return ABSENT if record is None else copy.deepcopy(record)
+
+    # ---- the StateLayer protocol -----------------------------------------------------------
+
+    def mark_baseline(self) -> None:
+        self._journal.take_baseline()
+
+    def restore_baseline(self) -> None:
+        for key, value in self._journal.take_baseline().items():
+            service, collection, record_id = key  # type: ignore[misc]
+            records = self._data.setdefault((service, collection), {})
+            if value is ABSENT:
+                records.pop(record_id, None)
+            else:
+                records[record_id] = value
+
+    def take_step_changes(self) -> list[Change]:
+        return self._changes(self._journal.take_step())
+
+    def baseline_changes(self) -> list[Change]:
+        return self._changes(self._journal.since_baseline)
+
+    def _changes(self, touched: dict[Hashable, Any]) -> list[Change]:
+        changes = []
+        for key in sorted(touched, key=lambda k: (k[0], k[1], natural_key(k[2]))):  # type: ignore[index]
+            change = describe_change(target_of(key), touched[key], self._read(key))  # type: ignore[arg-type]
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            target_of((service, collection, record_id)): copy.deepcopy(record)
+            for (service, collection), records in self._data.items()
+            for record_id, record in records.items()
+        }
+
+    def peek(self, target: str) -> Record | None:
+        """The record a ``service:collection/id`` target names, or None."""
+        service, _, rest = target.partition(":")
+        collection, _, record_id = rest.partition("/")
+        return self.get(service, collection, record_id)
+
+    def __iter__(self) -> Iterator[tuple[Key, Record]]:
+        for (service, collection), records in self._data.items():
+            for record_id, record in records.items():
+                yield (service, collection, record_id), copy.deepcopy(record)

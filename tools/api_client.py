@@ -1,0 +1,86 @@
+"""What the typed service tools share: an SDK-like client that finds its API key where a real SDK
+would (``~/.config/<service>/credentials``) and calls the same routes ``http_request`` reaches, so
+the typed path and the raw path are the same state change."""
+
+from __future__ import annotations
+
+import configparser
+import json
+from typing import Any
+
+from sandbox.errors import FsError, NetworkError, ToolError
+from sandbox.service import Service
+from sandbox.world import World
+from tools.http import HttpRequestArgs, error_message, send
+
+
+def credentials_path(service: Service) -> str:
+    return f"~/.config/{service.name}/credentials"
+
+
+def read_api_key(world: World, service: Service) -> str:
+    path = credentials_path(service)
+    try:
+        text = world.fs.read_text(world.fs.resolve(path))
+    except FsError as error:
+        raise ToolError(
+            f"cannot load {service.name} credentials: {error}. The {service.name} tools read the "
+            f"API key from {path} ([default] api_key = …)",
+            type=error.type,
+        ) from None
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text)
+        return parser["default"]["api_key"].strip()
+    except (configparser.Error, KeyError):
+        raise ToolError(
+            f"{path} has no [default] api_key; expected:\n[default]\napi_key = <key>",
+            type="bad_credentials",
+        ) from None
+
+
+def call_api(
+    world: World,
+    service: Service,
+    method: str,
+    path: str,
+    *,
+    query: dict[str, Any] | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """Call ``service`` as its SDK would; the decoded JSON body, or a ``NetworkError`` for a
+    4xx/5xx whose message is the body's."""
+    request_headers = {"Authorization": f"Bearer {read_api_key(world, service)}", **(headers or {})}
+    args = HttpRequestArgs(
+        method=method,  # type: ignore[arg-type]
+        url=service.base_url + path,
+        headers=request_headers,
+        query={k: v for k, v in (query or {}).items() if v is not None},
+        json=body,
+    )
+    response = send(world, args)
+    if response.status_code >= 400:
+        status = response.status_code
+        raise NetworkError(
+            f"HTTP {status} from {method} {path}: {error_message(response)}",
+            type=f"http_{status // 100}xx",
+            http_status=status,
+        )
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise NetworkError(
+            f"{method} {path} answered {response.status_code} with a body that is not JSON: "
+            f"{response.text[:200]!r}",
+            type="bad_response",
+        ) from None
+
+
+def show(payload: Any) -> str:
+    """A typed tool's observation: the JSON it got, readable."""
+    if payload is None:
+        return "Done (no content)."
+    return json.dumps(payload, indent=2, ensure_ascii=False)

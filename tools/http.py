@@ -1,0 +1,157 @@
+"""``http_request``: the generic HTTP tool, like curl against the sandbox's mock network.
+
+The observation is what a careful engineer looks at: the status line, the headers that matter
+and the body (JSON pretty-printed), cut with a clear marker past a limit. A 4xx/5xx is a failed
+step whose error names the HTTP status class and carries the body's message.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any, Literal
+
+import httpx
+from pydantic import BaseModel, Field
+
+from sandbox.errors import NetworkError
+from sandbox.tool import ToolResult, tool
+from sandbox.types import ErrorInfo
+from sandbox.world import World
+
+MAX_BODY_CHARS = 8_000
+SHOWN_HEADERS = (
+    "content-type",
+    "location",
+    "etag",
+    "allow",
+    "retry-after",
+    "link",
+    "www-authenticate",
+    "idempotent-replayed",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+)
+
+
+class HttpRequestArgs(BaseModel):
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] = "GET"
+    url: str = Field(description="Absolute URL, e.g. https://api.shop.example/v1/orders.")
+    headers: dict[str, str] = Field(
+        default_factory=dict, description="Request headers, e.g. Authorization: Bearer <key>."
+    )
+    query: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Query parameters, added to the URL."
+    )
+    json_body: Any = Field(
+        default=None,
+        alias="json",
+        description="A JSON body (sent with Content-Type: application/json).",
+    )
+
+    model_config = {"populate_by_name": True}
+
+
+def send(world: World, args: HttpRequestArgs) -> httpx.Response:
+    """Send through the world's client; network failures become ``NetworkError``."""
+    kwargs: dict[str, Any] = {"headers": args.headers}
+    if args.query:
+        kwargs["params"] = {k: _query_value(v) for k, v in args.query.items()}
+    if args.json_body is not None:
+        kwargs["json"] = args.json_body
+    try:
+        return world.http.request(args.method, args.url, **kwargs)
+    except httpx.TimeoutException as error:
+        raise NetworkError(
+            f"timed out: {args.method} {args.url} ({type(error).__name__}); the service did not "
+            "answer in time — retrying may work",
+            type="timeout",
+        ) from None
+    except httpx.ConnectError as error:
+        raise NetworkError(str(error), type="connect_error") from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+        raise NetworkError(
+            f"invalid URL {args.url!r}: {error}; expected e.g. https://api.shop.example/v1/orders",
+            type="invalid_url",
+        ) from None
+
+
+def _query_value(value: str | int | float | bool) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def describe(response: httpx.Response, limit: int = MAX_BODY_CHARS) -> str:
+    """Status line, relevant headers and the body, as the actor sees a response."""
+    try:
+        phrase = HTTPStatus(response.status_code).phrase
+    except ValueError:
+        phrase = ""
+    lines = [f"HTTP {response.status_code} {phrase}".rstrip()]
+    lines += [
+        f"{name}: {response.headers[name]}" for name in SHOWN_HEADERS if name in response.headers
+    ]
+    body = body_text(response)
+    if body:
+        if len(body) > limit:
+            body = (
+                body[:limit] + f"\n[… body truncated: showing {limit} of {len(body)} characters; "
+                "ask for less (pagination: limit, cursor; filters)]"
+            )
+        lines += ["", body]
+    return "\n".join(lines)
+
+
+def body_text(response: httpx.Response) -> str:
+    content_type = response.headers.get("content-type", "")
+    if "json" in content_type:
+        try:
+            return json.dumps(response.json(), indent=2, ensure_ascii=False)
+        except ValueError:
+            pass  # a malformed body is shown as it came
+    return response.text
+
+
+def error_message(response: httpx.Response) -> str:
+    """The body's own error message where it has one, else the status phrase."""
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    if isinstance(payload, dict):
+        error = payload.get("error")
+        if isinstance(error, dict) and error.get("message"):
+            return str(error["message"])
+        if isinstance(error, str):
+            return error
+        if payload.get("message"):
+            return str(payload["message"])
+    text = response.text.strip()
+    return text[:300] if text else _phrase(response.status_code)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"status {status}"
+
+
+def status_error(response: httpx.Response) -> ErrorInfo:
+    status = response.status_code
+    return ErrorInfo(
+        type=f"http_{status // 100}xx",
+        message=f"HTTP {status}: {error_message(response)}",
+        http_status=status,
+    )
+
+
+@tool()
+def http_request(world: World, args: HttpRequestArgs) -> ToolResult:
+    """Send an HTTP request to one of the sandbox's services and show the response: status line,
+    key headers and the body. Authenticate with headers {"Authorization": "Bearer <api key>"};
+    each service documents itself at GET <base URL>/openapi.json."""
+    response = send(world, args)
+    text = describe(response)
+    if response.status_code >= 400:
+        return ToolResult(text=text, status="failure", error=status_error(response))
+    return ToolResult(text=text)
