@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -258,6 +258,95 @@ class AnswerEquals(_AnswerCheck):
         return CheckResult(same, f"answer {answer.strip()[:80]!r} {'=' if same else '≠'} {shown}")
 
 
+_MISSING = object()
+
+
+def field_value(record: dict[str, Any], dotted: str) -> Any:
+    """``status`` or ``items.0.quantity`` from a record; ``_MISSING`` when absent."""
+    value: Any = record
+    for part in dotted.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return _MISSING
+    return value
+
+
+def _fields_match(record: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    return all(field_value(record, name) == value for name, value in wanted.items())
+
+
+class RecordCheck(_Check):
+    """Service records: the records of a collection selected by ``id`` and/or ``where`` must
+    all have the ``expect`` fields (and at least one must exist); with ``count``, exactly that
+    many records must match ``where`` and ``expect`` together (``count: 0``: none may)."""
+
+    check: Literal["record"]
+    service: str
+    collection: str
+    id: str | None = None
+    where: dict[str, Any] = Field(default_factory=dict, description="Fields that select records.")
+    expect: dict[str, Any] = Field(
+        default_factory=dict, description="Fields the selected records must have (dotted paths)."
+    )
+    count: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> RecordCheck:
+        if self.count is None and not self.expect and self.id is None and not self.where:
+            raise ValueError("a record check needs id, where, expect or count")
+        return self
+
+    def targets(self, home: str) -> tuple[str, ...]:
+        return (f"{self.service}:{self.collection}/{self.id or '*'}",)
+
+    def label(self) -> str:
+        if self.description:
+            return self.description
+        subject = f"{self.service}:{self.collection}/{self.id or '*'}"
+        parts = [subject]
+        if self.where:
+            parts.append(f"where {self.where}")
+        if self.expect:
+            parts.append(f"has {self.expect}")
+        if self.count is not None:
+            parts.append(f"count={self.count}")
+        return "record " + " ".join(parts)
+
+    def evaluate(self, episode: Episode) -> CheckResult:
+        store = episode.world.records
+        if self.id is not None:
+            one = store.get(self.service, self.collection, self.id)
+            records = [] if one is None else [one]
+        else:
+            records = store.list(self.service, self.collection)
+        selected = [r for r in records if _fields_match(r, self.where)]
+        subject = f"{self.service}:{self.collection}/{self.id or '*'}"
+        if self.count is not None:
+            matching = [r for r in selected if _fields_match(r, self.expect)]
+            ids = ", ".join(str(r.get("id", "?")) for r in matching[:5])
+            return CheckResult(
+                len(matching) == self.count,
+                f"{len(matching)} record(s) of {subject} match (wanted {self.count})"
+                + (f": {ids}" if ids else ""),
+            )
+        if not selected:
+            return CheckResult(False, f"no record {subject} matches {self.where or 'the id'}")
+        for record in selected:
+            for name, value in self.expect.items():
+                actual = field_value(record, name)
+                if actual != value:
+                    shown = "absent" if actual is _MISSING else repr(actual)
+                    return CheckResult(
+                        False,
+                        f"{self.service}:{self.collection}/{record.get('id', '?')} has {name}="
+                        f"{shown}, expected {value!r}",
+                    )
+        return CheckResult(True, f"{len(selected)} record(s) of {subject} have {self.expect}")
+
+
 Check = Annotated[
     FileExists
     | FileAbsent
@@ -267,7 +356,8 @@ Check = Annotated[
     | FileMatches
     | AnswerContains
     | AnswerMatches
-    | AnswerEquals,
+    | AnswerEquals
+    | RecordCheck,
     Field(discriminator="check"),
 ]
 CHECK_TYPES = (
@@ -280,4 +370,5 @@ CHECK_TYPES = (
     "answer_contains",
     "answer_matches",
     "answer_equals",
+    "record",
 )
