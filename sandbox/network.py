@@ -16,10 +16,11 @@ import respx
 UNKNOWN_HOST = "unknown-host"
 
 
-def _unknown_host(request: httpx.Request) -> httpx.Response:
+def _unknown_host(hosts: list[str], request: httpx.Request) -> httpx.Response:
+    reachable = ", ".join(hosts) if hosts else "none (this scenario has no services)"
     raise httpx.ConnectError(
-        f"no such host in this sandbox: {request.url.host} "
-        "(only the scenario's services are reachable; check the URL)",
+        f"no such host in this sandbox: {request.url.host or request.url} "
+        f"(reachable hosts: {reachable}; check the URL)",
         request=request,
     )
 
@@ -27,7 +28,10 @@ def _unknown_host(request: httpx.Request) -> httpx.Response:
 class Network:
     def __init__(self) -> None:
         self.router = respx.MockRouter(assert_all_mocked=True, assert_all_called=False)
-        self.router.route(name=UNKNOWN_HOST).mock(side_effect=_unknown_host)
+        self.hosts: list[str] = []
+        self.router.route(name=UNKNOWN_HOST).mock(
+            side_effect=lambda request: _unknown_host(self.hosts, request)
+        )
         self.client = httpx.Client(
             transport=httpx.MockTransport(self.router.handler),
             trust_env=False,
@@ -36,6 +40,9 @@ class Network:
 
     def route(self, *args: Any, name: str | None = None, **lookups: Any) -> respx.Route:
         """Add a route (respx patterns) ahead of the unknown-host catch-all."""
+        host = lookups.get("host")
+        if isinstance(host, str) and host not in self.hosts:
+            self.hosts.append(host)
         catch_all = self.router.routes.pop(UNKNOWN_HOST)
         route = self.router.route(*args, name=name, **lookups)
         self.router.routes.add(catch_all, UNKNOWN_HOST)

@@ -9,7 +9,9 @@ Wasted calls (each step is flagged once, in this order of precedence):
 - ``after_goal``: a call (other than ``submit``) after the world part of the goal was met;
 - ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters,
   digits or _, leaving out the words of its own arguments) with any later call's arguments or the
-  answer — what it showed was never acted on. A heuristic: it reads the first 20,000 characters
+  answer — what it showed was never acted on — unless an identifier it was called with
+  (``ord_2002``) appears in later written content or the answer: deciding *not* to act on a
+  record after reading it is a use. A heuristic: it reads the first 20,000 characters
   and ignores years (2025), which link unrelated things. A step that reached a milestone (reading
   the policy the scenario says must be read) is never an unused read.
 """
@@ -36,6 +38,11 @@ SUBMIT = "submit"
 def call_key(step: Step) -> str:
     """Tool and arguments as one comparable string."""
     return step.call.tool + json.dumps(step.call.arguments, sort_keys=True, default=str)
+
+
+_LOCATION_ARGUMENTS = frozenset({"path", "source", "destination", "url", "pattern"})
+"""Arguments that say where, not what: a later write *to* X does not use what a read of X
+showed, but a later text *about* X (``ord_2002: older than 30 days``) does."""
 
 
 def _words(text: str) -> set[str]:
@@ -94,6 +101,7 @@ def wasted_calls(
                     detail=f"{step.call.tool} after the goal was met at step {goal_met_at}",
                 )
     later: set[str] = _words(answer) if answer else set()
+    later_content: set[str] = set(later)
     for step in reversed(steps):
         feedback = step.feedback
         own = _argument_words(step.call.arguments)
@@ -105,13 +113,17 @@ def wasted_calls(
             and step.index not in needed
         ):
             shown = _words(step.observation) - own
-            if shown and shown.isdisjoint(later):
+            subject = {word for word in own if any(char.isdigit() for char in word)}
+            if shown and shown.isdisjoint(later) and subject.isdisjoint(later_content):
                 wasted[step.index] = WastedCall(
                     step=step.index,
                     kind="unused_read",
                     detail=f"nothing {step.call.tool} showed was used later",
                 )
         later |= own
+        later_content |= _argument_words(
+            {k: v for k, v in step.call.arguments.items() if k not in _LOCATION_ARGUMENTS}
+        )
     return [wasted[index] for index in sorted(wasted)]
 
 

@@ -14,6 +14,12 @@ import pytest
 from scenarios import bundled_ids, env_for, load_bundled
 
 WATCHED = ("open", "os.", "shutil.", "socket.", "subprocess.", "pty.", "ctypes.")
+ESCAPE_URLS = (
+    "https://example.com/",
+    "http://127.0.0.1:8765/",
+    "http://localhost/",
+    "file:///etc/passwd",
+)
 _events: list[tuple[str, tuple[Any, ...]]] = []
 _watching = False
 
@@ -40,6 +46,9 @@ def _episode_events(scenario_id: str) -> list[tuple[str, tuple[Any, ...]]]:
                 env.step(call)
             env.step({"tool": "fs_read_file", "arguments": {"path": "/etc/passwd"}})
             env.step({"tool": "fs_write_file", "arguments": {"path": "/tmp/x", "content": "x"}})
+            if "http_request" in env.toolset:
+                for url in ESCAPE_URLS:
+                    env.step({"tool": "http_request", "arguments": {"url": url}})
     finally:
         _watching = False
     return list(_events)

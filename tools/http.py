@@ -54,6 +54,12 @@ class HttpRequestArgs(BaseModel):
 
 def send(world: World, args: HttpRequestArgs) -> httpx.Response:
     """Send through the world's client; network failures become ``NetworkError``."""
+    if not args.url.lower().startswith(("http://", "https://")):
+        raise NetworkError(
+            f"invalid URL {args.url!r}: only http:// and https:// URLs are served here, "
+            "e.g. https://api.shop.example/v1/orders",
+            type="invalid_url",
+        )
     kwargs: dict[str, Any] = {"headers": args.headers}
     if args.query:
         kwargs["params"] = {k: _query_value(v) for k, v in args.query.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sandbox.cli import branch, catalog, episodes, play, replay, scoring
+from sandbox.cli import branch, catalog, episodes, play, replay, scoring, services
 
 app = typer.Typer(
     name="sandbox",
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.command("list")(catalog.list_scenarios)
 app.command("show")(catalog.show)
 app.command("tools")(catalog.tools)
+app.command("services")(services.services)
 app.command("validate")(catalog.validate)
 app.command("solve")(episodes.solve_command)
 app.command("run")(episodes.run)
