@@ -5,12 +5,27 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from sandbox.tool import tool
+from sandbox.browser import Page
+from sandbox.tool import ToolResult, tool
+from sandbox.types import ErrorInfo
 from sandbox.world import World
 
 
-def _show(world: World) -> str:
-    return world.browser.render()
+def _show(world: World) -> ToolResult:
+    """The page; an error page (4xx/5xx: a refused login, a form with errors, a 404) makes the
+    action a failed step, with the page as its observation."""
+    text = world.browser.render()
+    page = world.browser.require_page()
+    if page.status < 400:
+        return ToolResult(text=text)
+    alerts = [line.strip() for line in page.text() if line.strip().startswith("- ")]
+    summary = "; ".join(a[2:] for a in alerts[:5]) or page.title
+    error = ErrorInfo(
+        type=f"http_{page.status // 100}xx",
+        message=f"the page answered {page.status}: {summary}",
+        http_status=page.status,
+    )
+    return ToolResult(text=text, status="failure", error=error)
 
 
 class GotoArgs(BaseModel):
@@ -18,7 +33,7 @@ class GotoArgs(BaseModel):
 
 
 @tool(sim_seconds=2.0)
-def browser_goto(world: World, args: GotoArgs) -> str:
+def browser_goto(world: World, args: GotoArgs) -> ToolResult:
     """Open a URL in the browser and show the page."""
     world.browser.goto(args.url)
     return _show(world)
@@ -29,10 +44,11 @@ class ElementArgs(BaseModel):
 
 
 @tool(sim_seconds=2.0)
-def browser_click(world: World, args: ElementArgs) -> str:
+def browser_click(world: World, args: ElementArgs) -> ToolResult:
     """Click a link, button, checkbox or radio button by its id; shows the resulting page."""
-    world.browser.click(args.element)
-    return _show(world)
+    if isinstance(world.browser.click(args.element), Page):
+        return _show(world)
+    return ToolResult(text=world.browser.render())  # a checkbox or radio: the page stays
 
 
 class TypeArgs(ElementArgs):
@@ -44,7 +60,7 @@ def browser_type(world: World, args: TypeArgs) -> str:
     """Type text into a text field (replacing its content). Nothing is sent until the form is
     submitted."""
     element = world.browser.type(args.element, args.text)
-    return f"Typed into {element.id}.\n\n{_show(world)}"
+    return f"Typed into {element.id}.\n\n{world.browser.render()}"
 
 
 class SelectArgs(ElementArgs):
@@ -55,7 +71,7 @@ class SelectArgs(ElementArgs):
 def browser_select(world: World, args: SelectArgs) -> str:
     """Choose an option in a drop-down (select) by its label or value."""
     element = world.browser.select(args.element, args.option)
-    return f"Selected {args.option!r} in {element.id}.\n\n{_show(world)}"
+    return f"Selected {args.option!r} in {element.id}.\n\n{world.browser.render()}"
 
 
 class SubmitArgs(BaseModel):
@@ -63,7 +79,7 @@ class SubmitArgs(BaseModel):
 
 
 @tool(sim_seconds=2.0)
-def browser_submit(world: World, args: SubmitArgs) -> str:
+def browser_submit(world: World, args: SubmitArgs) -> ToolResult:
     """Submit a form (as pressing Enter in it would) and show the resulting page."""
     world.browser.submit(args.element)
     return _show(world)
@@ -74,14 +90,14 @@ class NoArgs(BaseModel):
 
 
 @tool()
-def browser_back(world: World, args: NoArgs) -> str:
+def browser_back(world: World, args: NoArgs) -> ToolResult:
     """Go back one page in the history."""
     world.browser.back()
     return _show(world)
 
 
 @tool()
-def browser_forward(world: World, args: NoArgs) -> str:
+def browser_forward(world: World, args: NoArgs) -> ToolResult:
     """Go forward one page in the history."""
     world.browser.forward()
     return _show(world)
