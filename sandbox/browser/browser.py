@@ -58,8 +58,13 @@ class Browser:
     # ---- navigation ------------------------------------------------------------------------
 
     def goto(self, url: str) -> Page:
-        if not urlsplit(url).scheme:
+        if "://" not in url:
             url = "https://" + url
+        elif not url.lower().startswith(("http://", "https://")):
+            raise BrowserError(
+                f"cannot open {url!r}: this browser opens http:// and https:// pages only",
+                type="invalid_url",
+            )
         return self._navigate(Visit("GET", url))
 
     def back(self) -> Page:

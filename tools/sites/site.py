@@ -33,8 +33,12 @@ TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,
+    cache_size=-1,
 )
 TEMPLATES.filters["money"] = lambda cents: f"€{int(cents) / 100:,.2f}"
+for _name in TEMPLATES.list_templates(extensions=["html"]):
+    TEMPLATES.get_template(_name)  # compiled now: serving a page never reads from disk
 
 SESSIONS = "_sessions"
 ACCOUNTS = "_accounts"
