@@ -37,7 +37,7 @@ class Weights(BaseModel):
         default=0.5, ge=0, le=1, description="The most an episode that misses the goal can get."
     )
     false_claim_cap: float = Field(
-        default=0.25,
+        default=0.0,
         ge=0,
         le=1,
         description="The most an episode can get whose answer claims a success that did not "
