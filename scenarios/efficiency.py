@@ -29,7 +29,7 @@ from scenarios.reference import ReferenceStats
 from scenarios.report import EfficiencyReport, WastedCall
 from scenarios.weights import EfficiencySpec, Weights
 
-_WORD = re.compile(r"[a-z0-9_]{4,}")
+_WORD = re.compile(r"[a-z0-9_]+(?:-[a-z0-9_]+)*")  # codes like off-102 are one word
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SCAN_LIMIT = 20_000
@@ -49,7 +49,7 @@ showed, but a later text *about* X (``ord_2002: older than 30 days``) does."""
 def _words(text: str) -> set[str]:
     """Words of 4+ letters or digits (1,734.50 gives 1734; years are left out: too common)."""
     text = _THOUSANDS.sub("", text[:_SCAN_LIMIT].lower())
-    return {word for word in _WORD.findall(text) if not _YEAR.match(word)}
+    return {word for word in _WORD.findall(text) if len(word) >= 4 and not _YEAR.match(word)}
 
 
 def _argument_words(arguments: dict[str, Any]) -> set[str]:
