@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from sandbox.service import Service
 from sandbox.tool import Toolset
+from tools.calendar import CALENDAR, CALENDAR_TOOLS
 from tools.files import FILE_TOOLS
+from tools.helpdesk import HELPDESK, HELPDESK_TOOLS
 from tools.http import http_request
 from tools.shop import SHOP, SHOP_TOOLS
 from tools.submit import submit
 
-SERVICES: dict[str, Service] = {service.name: service for service in (SHOP,)}
+SERVICES: dict[str, Service] = {service.name: service for service in (SHOP, HELPDESK, CALENDAR)}
 
-ALL_TOOLS = Toolset((*FILE_TOOLS, http_request, *SHOP_TOOLS, submit))
+ALL_TOOLS = Toolset(
+    (*FILE_TOOLS, http_request, *SHOP_TOOLS, *HELPDESK_TOOLS, *CALENDAR_TOOLS, submit)
+)
 
 
 def toolset_for(patterns: list[str]) -> Toolset:
