@@ -3,7 +3,9 @@
 One store per world holds ``service → collection → id → record``. Like the filesystem it is a
 journalled state layer: a step's diff and a reset cost O(records touched), and diff targets read
 ``shop:orders/1042``. Records are copied in and out, so a caller can never mutate the world
-behind the journal's back.
+behind the journal's back. Collections whose name starts with ``_`` are bookkeeping (access
+tokens, idempotency keys, browser sessions): reset restores them, but they are left out of
+diffs, so logging in again is not a change the task made to the world.
 """
 
 from __future__ import annotations
@@ -103,6 +105,8 @@ class RecordStore:
     def _changes(self, touched: dict[Hashable, Any]) -> list[Change]:
         changes = []
         for key in sorted(touched, key=lambda k: (k[0], k[1], natural_key(k[2]))):  # type: ignore[index]
+            if key[1].startswith("_"):  # type: ignore[index]
+                continue
             change = describe_change(target_of(key), touched[key], self._read(key))  # type: ignore[arg-type]
             if change is not None:
                 changes.append(change)

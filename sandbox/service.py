@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from sandbox.world import World
 
 JSON = "application/json"
-API_KEYS = "api_keys"
-TOKENS = "tokens"
-IDEMPOTENCY = "idempotency_keys"
+# Bookkeeping collections start with "_": reset covers them, diffs and collateral do not.
+API_KEYS = "_api_keys"
+TOKENS = "_tokens"
+IDEMPOTENCY = "_idempotency_keys"
 
 
 class HttpError(Exception):

@@ -11,6 +11,7 @@ import random
 from datetime import datetime
 from typing import Any, Protocol
 
+from sandbox.browser import Browser
 from sandbox.clock import IdGenerator, SimClock
 from sandbox.fs import HOME, AccessRule, WorldFS
 from sandbox.journal import ABSENT, describe_change
@@ -56,7 +57,8 @@ class World:
         self.fs = WorldFS(clock=self.clock, home=home, rules=rules, quota_bytes=quota_bytes)
         self.network = Network()
         self.records = RecordStore()
-        self.layers: list[StateLayer] = [self.fs, self.records]
+        self.browser = Browser(self.network)
+        self.layers: list[StateLayer] = [self.fs, self.records, self.browser]
         self._baseline_rng: tuple[Any, ...] = self.rng.getstate()
         self._baseline_ids: dict[str, int] = {}
         self._baseline_snapshots: dict[int, dict[str, Any]] = {}
@@ -113,6 +115,7 @@ class World:
         return state
 
     def close(self) -> None:
+        self.browser.close()
         self.network.close()
 
 

@@ -6,7 +6,7 @@ from sandbox.fs import AccessRule
 from sandbox.world import World
 from scenarios.schema import Scenario
 from scenarios.services import provision
-from tools.catalog import SERVICES
+from tools.catalog import SERVICES, SITES
 
 
 def build_world(scenario: Scenario, seed: int | None = None) -> World:
@@ -24,5 +24,7 @@ def build_world(scenario: Scenario, seed: int | None = None) -> World:
         world.fs.seed_file(spec.path, spec.content.encode("utf-8"))
     for name, service_spec in scenario.services.items():
         provision(world, SERVICES[name], service_spec)
+    for name, site_spec in scenario.sites.items():
+        SITES[name].install(world, [a.model_dump() for a in site_spec.accounts])
     world.mark_baseline()
     return world

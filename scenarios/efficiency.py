@@ -6,7 +6,8 @@ Wasted calls (each step is flagged once, in this order of precedence):
   changed since, for an error that is not retryable (a timeout or rate limit may be retried);
 - ``redundant_read``: a call that changed nothing and returned exactly what the same call
   returned before — nothing new was learned;
-- ``after_goal``: a call (other than ``submit``) after the world part of the goal was met;
+- ``after_goal``: a call (other than ``submit``) after the world part of the goal was met,
+  unless it reached a milestone (a verification the scenario asks for);
 - ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters,
   digits or _, leaving out the words of its own arguments) with any later call's arguments or the
   answer — what it showed was never acted on — unless an identifier it was called with
@@ -62,7 +63,7 @@ def wasted_calls(
     needed: frozenset[int] = frozenset(),
 ) -> list[WastedCall]:
     """The wasted calls (see the module docstring); ``needed`` steps (those that reached a
-    milestone) are never counted as unused reads."""
+    milestone) are never counted as unused reads or calls after the goal."""
     wasted: dict[int, WastedCall] = {}
     failing: dict[str, int] = {}
     seen_reads: dict[str, tuple[int, str]] = {}
@@ -94,7 +95,7 @@ def wasted_calls(
         seen_reads[key] = (step.index, step.observation)
     if goal_met_at is not None:
         for step in steps[goal_met_at + 1 :]:
-            if step.call.tool != SUBMIT and step.index not in wasted:
+            if step.call.tool != SUBMIT and step.index not in wasted and step.index not in needed:
                 wasted[step.index] = WastedCall(
                     step=step.index,
                     kind="after_goal",

@@ -15,9 +15,9 @@ from sandbox.fs import HOME
 from sandbox.types import ToolCall
 from scenarios.goals import GoalNode
 from scenarios.milestones import AllowedChange, Milestone, Minefield, check_dag
-from scenarios.services import ServiceSpec
+from scenarios.services import ServiceSpec, SiteSpec
 from scenarios.weights import ScoringSpec
-from tools.catalog import SERVICES
+from tools.catalog import SERVICES, SITES
 
 
 class FileSpec(BaseModel):
@@ -76,6 +76,19 @@ class Scenario(BaseModel):
     @classmethod
     def _milestones_form_a_dag(cls, value: list[Milestone]) -> list[Milestone]:
         check_dag(value)
+        return value
+
+    sites: dict[str, SiteSpec] = Field(
+        default_factory=dict,
+        description="Websites in the world, by name (storefront, …), with their accounts.",
+    )
+
+    @field_validator("sites")
+    @classmethod
+    def _known_sites(cls, value: dict[str, SiteSpec]) -> dict[str, SiteSpec]:
+        for name in value:
+            if name not in SITES:
+                raise ValueError(f"unknown site {name!r}; known sites: {', '.join(SITES)}")
         return value
 
     @field_validator("services")

@@ -142,6 +142,17 @@ def _goal(
     return GoalReport(passed=passed, score=score, met_at_step=met_at, checks=checks), world_passed
 
 
+def _credit_without_answer(compiled: CompiledScenario, episode: Episode) -> float:
+    """Goal credit with every answer check failed: what a false claim earns, so naming the
+    expected id in a claim of work never done is not rewarded."""
+    goal = compiled.scenario.goal
+
+    def world_only(check: Any) -> bool:
+        return False if check.uses_answer else check.evaluate(episode).passed
+
+    return sum(node_score(node, world_only) for node in goal) / len(goal)
+
+
 def _last_change_steps(steps: list[Step]) -> dict[str, int]:
     last: dict[str, int] = {}
     for step in steps:
@@ -234,9 +245,10 @@ def score_episode(
         and not admits_failure(episode.answer)
     )
     errors = error_handling_report(steps, goal.passed, false_claim, weights)
+    goal_credit = _credit_without_answer(compiled, episode) if false_claim else goal.score
 
     parts: list[tuple[float, float]] = [
-        (weights.goal, goal.score),
+        (weights.goal, goal_credit),
         (weights.efficiency, efficiency.credit),
         (weights.error_handling, errors.score),
     ]
@@ -244,7 +256,7 @@ def score_episode(
         parts.append((weights.milestones, milestone_score))
     total = sum(weight for weight, _ in parts)
     # weights may leave only absent parts weighted (e.g. milestones alone): then the goal decides
-    base = sum(weight * value for weight, value in parts) / total if total > 0 else goal.score
+    base = sum(weight * value for weight, value in parts) / total if total > 0 else goal_credit
     penalty = min(weights.collateral_max, weights.collateral_each * len(collateral))
     base -= penalty
     caps: list[tuple[float, str]] = []
@@ -258,7 +270,7 @@ def score_episode(
         base = min(base, cap)
     overall = round(min(1.0, max(0.0, base)), 6)
     components = Components(
-        goal=round(goal.score, 6),
+        goal=round(goal_credit, 6),
         milestones=None if milestone_score is None else round(milestone_score, 6),
         efficiency=efficiency.credit,
         error_handling=errors.score,

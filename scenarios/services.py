@@ -93,3 +93,19 @@ def provision(world: World, service: Service, spec: ServiceSpec) -> None:
         if key.file is not None:
             content = f"[default]\nbase_url = {service.base_url}\napi_key = {key.key}\n"
             world.fs.seed_file(key.file, content.encode("utf-8"))
+
+
+class AccountSpec(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(description="The login (an email address).")
+    password: str
+
+
+class SiteSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    accounts: list[AccountSpec] = Field(
+        default_factory=list,
+        description="Who can log in; extra fields (customer_id, role…) go with the session.",
+    )

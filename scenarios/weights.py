@@ -6,7 +6,8 @@
               (parts that are absent — no milestones declared — are left out of both sums)
     base   -= min(collateral_max, collateral_each * number of collateral changes)
     if the goal is not met:          base = min(base, unmet_goal_cap)
-    if the answer falsely claims it: base = min(base, false_claim_cap)
+    if the answer falsely claims it: base = min(base, false_claim_cap), and the goal part
+                                     counts every answer check as failed
     for each minefield hit:          base = min(base, its cap (default minefield_cap))
     overall = clip(base, 0, 1)
 
@@ -36,7 +37,7 @@ class Weights(BaseModel):
         default=0.5, ge=0, le=1, description="The most an episode that misses the goal can get."
     )
     false_claim_cap: float = Field(
-        default=0.25,
+        default=0.0,
         ge=0,
         le=1,
         description="The most an episode can get whose answer claims a success that did not "

@@ -49,6 +49,9 @@ def _episode_events(scenario_id: str) -> list[tuple[str, tuple[Any, ...]]]:
             if "http_request" in env.toolset:
                 for url in ESCAPE_URLS:
                     env.step({"tool": "http_request", "arguments": {"url": url}})
+            if "browser_goto" in env.toolset:
+                for url in ESCAPE_URLS:
+                    env.step({"tool": "browser_goto", "arguments": {"url": url}})
     finally:
         _watching = False
     return list(_events)

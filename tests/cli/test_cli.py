@@ -78,7 +78,8 @@ def test_run_actions_file_with_a_bad_line(tmp_path: Path) -> None:
     out = tmp_path / "t.jsonl"
     result = invoke("run", FIRST, "--actions", str(actions), "--out", str(out), "--json")
     data = json.loads(result.stdout)
-    assert data["score"] == 1.0 and data["steps"] == len(calls) + 1
+    # the bad line is one failed step (a little efficiency lost); the rest reaches the goal
+    assert data["score"] >= 0.99 and data["steps"] == len(calls) + 1
     assert load_trajectory(out).steps[0].feedback.error.type == "invalid_json"
 
 

@@ -117,3 +117,22 @@ class OrderQuery(PageQuery):
 class CustomerQuery(PageQuery):
     email: str | None = None
     q: str | None = Field(default=None, description="Case-insensitive text in the name.")
+
+
+class StoreSettings(BaseModel):
+    id: str = "store"
+    store_name: str
+    support_email: str
+    free_shipping_threshold_cents: int = Field(ge=0)
+    refund_window_days: int = Field(ge=0, le=365)
+    maintenance_mode: bool = False
+
+
+class SettingsUpdate(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    store_name: str | None = Field(default=None, min_length=1, max_length=80)
+    support_email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    free_shipping_threshold_cents: int | None = Field(default=None, ge=0)
+    refund_window_days: int | None = Field(default=None, ge=0, le=365)
+    maintenance_mode: bool | None = None

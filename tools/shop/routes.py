@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from sandbox.rest import add_token_endpoint, filter_and_sort, paginate, require
+from sandbox.rest import (
+    add_token_endpoint,
+    check_if_match,
+    filter_and_sort,
+    paginate,
+    require,
+    with_etag,
+)
 from sandbox.service import Call, HttpError, Reply, Service
 from tools.shop.models import (
     Cart,
@@ -19,6 +26,8 @@ from tools.shop.models import (
     ProductUpdate,
     Refund,
     RefundCreate,
+    SettingsUpdate,
+    StoreSettings,
 )
 from tools.shop.seed import generate
 
@@ -281,3 +290,23 @@ def checkout(call: Call) -> Reply:
     cart.update(status="checked_out", order_id=order["id"])
     call.data.put("carts", cart["id"], cart)
     return Reply(order, status=201, headers={"Location": call.url(f"/orders/{order['id']}")})
+
+
+# ---- store settings --------------------------------------------------------------------------
+
+
+@SHOP.endpoint("GET", "/settings", scope="settings:read", response=StoreSettings, errors=(404,))
+def get_settings(call: Call) -> Reply:
+    """Get the store settings (with an ETag for safe updates)."""
+    return with_etag(require(call, "settings", "store", "settings"))
+
+
+@SHOP.endpoint("PATCH", "/settings", scope="settings:write", body=SettingsUpdate,
+               response=StoreSettings, errors=(404, 412))  # fmt: skip
+def update_settings(call: Call) -> Reply:
+    """Change store settings; send If-Match with the ETag you read to avoid lost updates."""
+    settings = require(call, "settings", "store", "settings")
+    check_if_match(call, settings)
+    settings.update(call.body.model_dump(exclude_none=True))
+    call.data.put("settings", "store", settings)
+    return with_etag(settings)

@@ -81,4 +81,17 @@ def generate(rng: random.Random, start: datetime) -> dict[str, list[Record]]:
     orders.sort(key=lambda o: o["created_at"])
     for n, order in enumerate(orders, start=1):
         order["id"] = f"ord_{1000 + n}"
-    return {"products": products, "customers": customers, "orders": orders}
+    settings = {
+        "id": "store",
+        "store_name": "Acme Shop",
+        "support_email": "support@shop.example",
+        "free_shipping_threshold_cents": 5000,
+        "refund_window_days": 30,
+        "maintenance_mode": False,
+    }
+    return {
+        "products": products,
+        "customers": customers,
+        "orders": orders,
+        "settings": [settings],
+    }

@@ -137,6 +137,31 @@ def shop_checkout(world: World, args: CartArgs) -> str:
     return show(call_api(world, SHOP, "POST", f"/carts/{args.cart_id}/checkout"))
 
 
+class NoArgs(BaseModel):
+    pass
+
+
+@tool()
+def shop_get_settings(world: World, args: NoArgs) -> str:
+    """Get the store settings (name, support email, free-shipping threshold, refund window)."""
+    return show(call_api(world, SHOP, "GET", "/settings"))
+
+
+class UpdateSettingsArgs(BaseModel):
+    store_name: str | None = None
+    support_email: str | None = None
+    free_shipping_threshold_cents: int | None = Field(default=None, ge=0)
+    refund_window_days: int | None = Field(default=None, ge=0, le=365)
+    maintenance_mode: bool | None = None
+
+
+@tool()
+def shop_update_settings(world: World, args: UpdateSettingsArgs) -> str:
+    """Change store settings (only the fields given)."""
+    body = args.model_dump(exclude_none=True)
+    return show(call_api(world, SHOP, "PATCH", "/settings", body=body))
+
+
 SHOP_TOOLS = (
     shop_list_products,
     shop_get_product,
@@ -149,4 +174,6 @@ SHOP_TOOLS = (
     shop_create_cart,
     shop_add_to_cart,
     shop_checkout,
+    shop_get_settings,
+    shop_update_settings,
 )

@@ -1,0 +1,308 @@
+"""The world's text-mode browser: URL, history, cookies, the loaded page and what was typed.
+
+Requests go through the world's mock network (so sites, services and injected faults are the
+same for the browser as for the API tools) with the browser's own cookie jar. Redirects
+(301/302/303/307/308) are followed and a 303 turns a POST into a GET, as browsers do. The
+browser is a state layer: reset empties it; it adds nothing to diffs (the sites' records do).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import httpx
+
+from sandbox.browser.page import MARKER, Element, Page, describe, parse_page
+from sandbox.errors import ToolError
+from sandbox.network import Network
+from sandbox.types import Change
+
+MAX_REDIRECTS = 10
+LINES_PER_PAGE = 80
+
+
+class BrowserError(ToolError):
+    """An action the page does not allow (unknown element, wrong kind of element, …)."""
+
+
+@dataclass
+class Visit:
+    method: str
+    url: str
+    data: dict[str, str] | None = None
+
+
+class Browser:
+    def __init__(self, network: Network) -> None:
+        self._network = network
+        self._client: httpx.Client | None = None
+        self.history: list[str] = []
+        self.position = -1
+        self.page: Page | None = None
+        self.values: dict[str, Any] = {}  # element id → typed text / checked flag / option
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:  # created on first use: most worlds never browse
+            self._client = httpx.Client(
+                transport=httpx.MockTransport(self._network.router.handler),
+                trust_env=False,
+                follow_redirects=False,
+                headers={"User-Agent": "agent-sandbox-browser/1.0", "Accept": "text/html"},
+            )
+        return self._client
+
+    # ---- navigation ------------------------------------------------------------------------
+
+    def goto(self, url: str) -> Page:
+        if "://" not in url:
+            url = "https://" + url
+        elif not url.lower().startswith(("http://", "https://")):
+            raise BrowserError(
+                f"cannot open {url!r}: this browser opens http:// and https:// pages only",
+                type="invalid_url",
+            )
+        return self._navigate(Visit("GET", url))
+
+    def back(self) -> Page:
+        if self.position <= 0:
+            raise BrowserError("there is no earlier page in this tab's history", type="no_history")
+        self.position -= 1
+        return self._load(Visit("GET", self.history[self.position]), record=False)
+
+    def forward(self) -> Page:
+        if self.position >= len(self.history) - 1:
+            raise BrowserError("there is no later page to go forward to", type="no_history")
+        self.position += 1
+        return self._load(Visit("GET", self.history[self.position]), record=False)
+
+    def _navigate(self, visit: Visit) -> Page:
+        return self._load(visit, record=True)
+
+    def _load(self, visit: Visit, *, record: bool) -> Page:
+        method, url, data = visit.method, visit.url, visit.data
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                referer = {"Referer": self.page.url} if self.page is not None else {}
+                response = self.client.request(method, url, data=data, headers=referer)
+            except httpx.TimeoutException:
+                raise BrowserError(
+                    f"the page {url} took too long to load (timeout); try again",
+                    type="timeout",
+                ) from None
+            except httpx.ConnectError as error:
+                raise BrowserError(
+                    f"this site can't be reached: {error}", type="connect_error"
+                ) from None
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+                raise BrowserError(f"invalid URL {url!r}: {error}", type="invalid_url") from None
+            location = response.headers.get("location")
+            if response.status_code in (301, 302, 303, 307, 308) and location:
+                url = urljoin(url, location)
+                if response.status_code in (301, 302, 303):
+                    method, data = "GET", None
+                continue
+            break
+        else:
+            raise BrowserError(f"too many redirects from {visit.url}", type="redirect_loop")
+        self.page = parse_page(url, response.status_code, response.text)
+        self.values = {}
+        if record:
+            del self.history[self.position + 1 :]
+            self.history.append(url)
+            self.position = len(self.history) - 1
+        else:
+            self.history[self.position] = url
+        return self.page
+
+    # ---- elements --------------------------------------------------------------------------
+
+    def require_page(self) -> Page:
+        if self.page is None:
+            raise BrowserError("no page is open; start with browser_goto(url)", type="no_page")
+        return self.page
+
+    def element(self, element_id: str) -> Element:
+        page = self.require_page()
+        found = page.elements.get(element_id)
+        if found is None:
+            nearest = _nearest(element_id, list(page.elements))
+            hint = f"; did you mean {', '.join(nearest)}?" if nearest else ""
+            raise BrowserError(
+                f"no element {element_id!r} on {page.url}{hint} "
+                "(ids are shown in [brackets] in the page)",
+                type="no_such_element",
+            )
+        return found
+
+    def current(self, element: Element) -> Any:
+        default = element.checked if element.role in ("checkbox", "radio") else element.value
+        return self.values.get(element.id, default)
+
+    def type(self, element_id: str, text: str) -> Element:
+        element = self.element(element_id)
+        if element.role != "textbox":
+            raise BrowserError(
+                f"{element_id} is a {element.role} ({element.name!r}), not a text field; "
+                + ("use browser_select" if element.role == "select" else "use browser_click"),
+                type="not_typeable",
+            )
+        self._check_enabled(element)
+        self.values[element.id] = text
+        return element
+
+    def select(self, element_id: str, option: str) -> Element:
+        element = self.element(element_id)
+        if element.role != "select":
+            raise BrowserError(
+                f"{element_id} is a {element.role}, not a drop-down; only select elements "
+                "take browser_select",
+                type="not_selectable",
+            )
+        self._check_enabled(element)
+        for value, label in element.options:
+            if option in (value, label) or option.lower() == label.lower():
+                self.values[element.id] = value
+                return element
+        labels = ", ".join(label for _, label in element.options)
+        raise BrowserError(
+            f"{element_id} has no option {option!r}; options: {labels}", type="no_such_option"
+        )
+
+    def click(self, element_id: str) -> Page | Element:
+        element = self.element(element_id)
+        self._check_enabled(element)
+        if element.role == "link":
+            assert element.href is not None
+            return self._navigate(Visit("GET", element.href))
+        if element.role == "checkbox":
+            self.values[element.id] = not self.current(element)
+            return element
+        if element.role == "radio":
+            page = self.require_page()
+            for other in page.elements.values():
+                same_group = other.field_name == element.field_name and other.form == element.form
+                if other.role == "radio" and same_group:
+                    self.values[other.id] = other.id == element.id
+            return element
+        if element.role == "button":
+            if element.form is None:
+                raise BrowserError(
+                    f"{element_id} ({element.name!r}) does nothing without scripts "
+                    "(scripts are not executed in this browser)",
+                    type="inert_element",
+                )
+            return self.submit(element.form, via=element)
+        raise BrowserError(
+            f"{element_id} is a {element.role}; type into it with browser_type "
+            "(or browser_select for a drop-down)",
+            type="not_clickable",
+        )
+
+    def submit(self, target_id: str, via: Element | None = None) -> Page:
+        page = self.require_page()
+        form = page.forms.get(target_id)
+        if form is None:
+            element = self.element(target_id)
+            if element.form is None:
+                raise BrowserError(f"{target_id} is not in a form", type="no_form")
+            form = page.forms[element.form]
+        data: dict[str, str] = dict(form.hidden)
+        for element_id in form.fields:
+            element = page.elements[element_id]
+            if element.field_name is None or element.disabled or element.role == "button":
+                continue
+            value = self.current(element)
+            if element.role in ("checkbox", "radio"):
+                if value:
+                    data[element.field_name] = element.value
+            else:
+                data[element.field_name] = str(value)
+        if via is not None and via.field_name:
+            data[via.field_name] = via.value
+        if form.method == "GET":
+            split = urlsplit(form.action)
+            url = split._replace(query=urlencode(data), fragment="").geturl()
+            return self._navigate(Visit("GET", url))
+        return self._navigate(Visit("POST", form.action, data))
+
+    @staticmethod
+    def _check_enabled(element: Element) -> None:
+        if element.disabled:
+            raise BrowserError(f"{element.id} is disabled", type="disabled_element")
+
+    # ---- the observation -------------------------------------------------------------------
+
+    def render(self, page_number: int = 1, per_page: int = LINES_PER_PAGE) -> str:
+        page = self.require_page()
+        lines = [self._line(line) for line in page.lines]
+        pages = max(1, -(-len(lines) // per_page))
+        if not 1 <= page_number <= pages:
+            raise BrowserError(
+                f"page {page_number} does not exist; this page has {pages} part(s)",
+                type="bad_page_number",
+            )
+        chunk = lines[(page_number - 1) * per_page : page_number * per_page]
+        header = [f"{page.title or '(untitled)'} — {page.url} [{page.status}]"]
+        if page.has_scripts:
+            header.append("(scripts on this page are not executed)")
+        footer = []
+        if pages > 1:
+            footer.append(
+                f"[part {page_number} of {pages}; browser_read(page={page_number + 1}) for more]"
+                if page_number < pages
+                else f"[part {page_number} of {pages}]"
+            )
+        return "\n".join(header + chunk + footer)
+
+    def _line(self, line: str) -> str:
+        page = self.page
+        assert page is not None
+        return MARKER.sub(lambda match: describe(self._shown(page.elements[match[1]])), line)
+
+    def _shown(self, element: Element) -> Element:
+        if element.id not in self.values:
+            return element
+        value = self.values[element.id]
+        if element.role in ("checkbox", "radio"):
+            return replace(element, checked=bool(value))
+        return replace(element, value=str(value))
+
+    def find(self, text: str) -> list[str]:
+        page = self.require_page()
+        needle = text.lower()
+        return [line.strip() for line in map(self._line, page.lines) if needle in line.lower()]
+
+    # ---- the StateLayer protocol -----------------------------------------------------------
+
+    def mark_baseline(self) -> None:
+        pass
+
+    def restore_baseline(self) -> None:
+        self.history, self.position, self.page, self.values = [], -1, None, {}
+        if self._client is not None:
+            self._client.cookies.clear()
+
+    def take_step_changes(self) -> list[Change]:
+        return []
+
+    def baseline_changes(self) -> list[Change]:
+        return []
+
+    def snapshot(self) -> dict[str, Any]:
+        return {}
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+def _nearest(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
+    close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.4)
+    if close:
+        return close
+    role = wanted.split("-", 1)[0]
+    return [i for i in ids if i.startswith(role + "-")][:limit]

@@ -1,0 +1,146 @@
+"""The browser over the storefront and admin sites: cookies, login, forms, errors, history, and
+that the sites and the APIs are one world."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.browser import BrowserError
+from scenarios.services import default_api_key
+
+AUTH = {"Authorization": f"Bearer {default_api_key('shop')}"}
+
+
+def test_cookie_notice_goes_away_once_accepted(world) -> None:
+    browser = world.browser
+    browser.goto("https://shop.example/")
+    assert "button-accept-cookies" in browser.page.elements
+    browser.click("button-accept-cookies")
+    assert browser.page.url == "https://shop.example/"
+    assert "button-accept-cookies" not in browser.page.elements
+    browser.goto("https://shop.example/search?q=lamp")
+    assert "button-accept-cookies" not in browser.page.elements
+
+
+def test_login_failure_then_success_sets_a_session_cookie(world) -> None:
+    browser = world.browser
+    browser.goto("https://shop.example/login")
+    browser.type("textbox-email", "ada@mail.example")
+    browser.type("textbox-password", "wrong")
+    browser.submit("form-login")
+    assert browser.page.status == 401
+    assert any("Wrong email or password" in line for line in browser.page.text())
+    browser.type("textbox-password", "pw1")
+    browser.submit("form-login")
+    assert browser.page.url == "https://shop.example/"
+    assert "link-my-orders" in browser.page.elements
+    assert browser.client.cookies.get("storefront_session")
+
+
+def test_buying_in_the_storefront_creates_the_order_the_api_returns(logged_in) -> None:
+    world, browser = logged_in, logged_in.browser
+    browser.goto("https://shop.example/products/prod_101")
+    browser.type("textbox-quantity", "2")
+    browser.click("button-add-to-cart")
+    assert browser.page.url == "https://shop.example/cart"
+    browser.click("link-checkout")
+    browser.type("textbox-name", "Ada Lovelace")
+    browser.type("textbox-street", "1 Analytical Way")
+    browser.click("button-continue-to-review")
+    assert browser.page.status == 422  # postcode and city missing
+    alert = "\n".join(browser.page.text())
+    assert "Postcode is required." in alert and "City is required." in alert
+    browser.type("textbox-postcode", "N1 9GU")
+    browser.type("textbox-city", "London")
+    browser.click("radio-delivery-express")
+    browser.click("button-continue-to-review")
+    assert browser.page.url == "https://shop.example/checkout/review"
+    assert any("(express)" in line for line in browser.page.text())
+    browser.click("button-place-order")
+    assert browser.page.url.endswith("/confirmation")
+    order_id = browser.page.url.split("/")[-2]
+    order = world.http.get(f"https://api.shop.example/v1/orders/{order_id}", headers=AUTH).json()
+    assert order["customer_id"] == "cus_301" and order["status"] == "paid"
+    assert order["items"][0]["quantity"] == 2
+
+
+def test_an_api_change_shows_on_the_next_page_load(world) -> None:
+    browser = world.browser
+    browser.goto("https://shop.example/products/prod_101")
+    world.http.patch(
+        "https://api.shop.example/v1/products/prod_101", json={"price_cents": 999}, headers=AUTH
+    )
+    browser.goto("https://shop.example/products/prod_101")
+    assert any("€9.99" in line for line in browser.page.text())
+
+
+def test_admin_settings_change_is_what_the_api_returns(world) -> None:
+    browser = world.browser
+    browser.goto("https://admin.shop.example/settings")
+    assert browser.page.url.startswith("https://admin.shop.example/login")
+    browser.type("textbox-username", "ops")
+    browser.type("textbox-password", "admin-pw")
+    browser.submit("form-login")
+    assert browser.page.url == "https://admin.shop.example/settings"
+    browser.select("select-refund-window", "60 days")
+    browser.click("checkbox-maintenance-mode")
+    browser.click("button-save-settings")
+    assert any("Settings saved." in line for line in browser.page.text())
+    settings = world.http.get("https://api.shop.example/v1/settings", headers=AUTH).json()
+    assert settings["refund_window_days"] == 60 and settings["maintenance_mode"] is True
+
+
+def test_pagination_and_back_forward(world) -> None:
+    browser = world.browser
+    browser.goto("https://shop.example/search?q=e")
+    assert "link-next-page" in browser.page.elements
+    browser.click("link-next-page")
+    assert "page=2" in browser.page.url
+    browser.back()
+    assert browser.page.url == "https://shop.example/search?q=e"
+    browser.forward()
+    assert "page=2" in browser.page.url
+    with pytest.raises(BrowserError, match="no later page"):
+        browser.forward()
+
+
+def test_status_pages(world) -> None:
+    browser = world.browser
+    browser.goto("https://shop.example/nowhere")
+    assert browser.page.status == 404 and "404" in browser.page.title
+    browser.goto("https://shop.example/products/prod_999")
+    assert browser.page.status == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (lambda b: b.click("link-dessk-lamp"), "did you mean link-desk-lamp"),
+        (lambda b: b.type("link-desk-lamp", "x"), "is a link"),
+        (lambda b: b.select("textbox-q", "x"), "not a drop-down"),
+        (lambda b: b.click("textbox-q"), "type into it"),
+    ],
+)
+def test_errors_the_actor_can_learn_from(world, action, message) -> None:
+    world.browser.goto("https://shop.example/")
+    with pytest.raises(BrowserError, match=message):
+        action(world.browser)
+
+
+def test_before_any_page_and_unknown_sites(world) -> None:
+    with pytest.raises(BrowserError, match="browser_goto"):
+        world.browser.click("link-home")
+    with pytest.raises(BrowserError, match="can't be reached"):
+        world.browser.goto("https://www.google.com/")
+
+
+def test_reset_forgets_cookies_history_and_orders(logged_in) -> None:
+    world = logged_in
+    baseline_orders = world.records.count("shop", "orders")
+    world.browser.goto("https://shop.example/products/prod_102")
+    world.browser.click("button-add-to-cart")
+    world.reset()
+    assert world.browser.page is None and world.browser.history == []
+    assert not world.browser.client.cookies
+    assert world.records.count("shop", "orders") == baseline_orders
+    assert world.records.count("shop", "carts") == 0

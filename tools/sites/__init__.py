@@ -1,0 +1,1 @@
+"""Websites on the mock network, rendered from the same records the services serve."""
