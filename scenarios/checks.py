@@ -278,10 +278,20 @@ def _fields_match(record: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return all(field_value(record, name) == value for name, value in wanted.items())
 
 
+def _text_lacking(record: dict[str, Any], contains: dict[str, str]) -> str | None:
+    """The first ``contains`` field whose text lacks its string (None: all have theirs)."""
+    for name, text in contains.items():
+        value = field_value(record, name)
+        if not isinstance(value, str) or text not in value:
+            return name
+    return None
+
+
 class RecordCheck(_Check):
     """Service records: the records of a collection selected by ``id`` and/or ``where`` must
-    all have the ``expect`` fields (and at least one must exist); with ``count``, exactly that
-    many records must match ``where`` and ``expect`` together (``count: 0``: none may)."""
+    all have the ``expect`` fields and the ``contains`` texts (and at least one must exist); with
+    ``count``, exactly that many records must match ``where``, ``expect`` and ``contains``
+    together (``count: 0``: none may)."""
 
     check: Literal["record"]
     service: str
@@ -291,12 +301,23 @@ class RecordCheck(_Check):
     expect: dict[str, Any] = Field(
         default_factory=dict, description="Fields the selected records must have (dotted paths)."
     )
+    contains: dict[str, str] = Field(
+        default_factory=dict,
+        description="Text fields (dotted paths) that must contain these strings, e.g. a reply "
+        "quoting a policy.",
+    )
     count: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _says_something(self) -> RecordCheck:
-        if self.count is None and not self.expect and self.id is None and not self.where:
-            raise ValueError("a record check needs id, where, expect or count")
+        if (
+            self.count is None
+            and not self.expect
+            and not self.contains
+            and self.id is None
+            and not self.where
+        ):
+            raise ValueError("a record check needs id, where, expect, contains or count")
         return self
 
     def targets(self, home: str) -> tuple[str, ...]:
@@ -311,6 +332,8 @@ class RecordCheck(_Check):
             parts.append(f"where {self.where}")
         if self.expect:
             parts.append(f"has {self.expect}")
+        if self.contains:
+            parts.append(f"contains {self.contains}")
         if self.count is not None:
             parts.append(f"count={self.count}")
         return "record " + " ".join(parts)
@@ -325,7 +348,11 @@ class RecordCheck(_Check):
         selected = [r for r in records if _fields_match(r, self.where)]
         subject = f"{self.service}:{self.collection}/{self.id or '*'}"
         if self.count is not None:
-            matching = [r for r in selected if _fields_match(r, self.expect)]
+            matching = [
+                r
+                for r in selected
+                if _fields_match(r, self.expect) and _text_lacking(r, self.contains) is None
+            ]
             ids = ", ".join(str(r.get("id", "?")) for r in matching[:5])
             return CheckResult(
                 len(matching) == self.count,
@@ -344,7 +371,15 @@ class RecordCheck(_Check):
                         f"{self.service}:{self.collection}/{record.get('id', '?')} has {name}="
                         f"{shown}, expected {value!r}",
                     )
-        return CheckResult(True, f"{len(selected)} record(s) of {subject} have {self.expect}")
+            lacking = _text_lacking(record, self.contains)
+            if lacking is not None:
+                return CheckResult(
+                    False,
+                    f"{self.service}:{self.collection}/{record.get('id', '?')} {lacking} lacks "
+                    f"{self.contains[lacking]!r}",
+                )
+        wanted = {**self.expect, **{k: f"…{v}…" for k, v in self.contains.items()}}
+        return CheckResult(True, f"{len(selected)} record(s) of {subject} have {wanted}")
 
 
 Check = Annotated[

@@ -8,6 +8,8 @@ import configparser
 import json
 from typing import Any
 
+import httpx
+
 from sandbox.errors import FsError, NetworkError, ToolError
 from sandbox.service import Service
 from sandbox.world import World
@@ -39,7 +41,7 @@ def read_api_key(world: World, service: Service) -> str:
         ) from None
 
 
-def call_api(
+def api_response(
     world: World,
     service: Service,
     method: str,
@@ -48,9 +50,9 @@ def call_api(
     query: dict[str, Any] | None = None,
     body: Any = None,
     headers: dict[str, str] | None = None,
-) -> Any:
-    """Call ``service`` as its SDK would; the decoded JSON body, or a ``NetworkError`` for a
-    4xx/5xx whose message is the body's."""
+) -> httpx.Response:
+    """Call ``service`` as its SDK would; the response (for its headers, e.g. ``ETag``), or a
+    ``NetworkError`` for a 4xx/5xx whose message is the body's."""
     request_headers = {"Authorization": f"Bearer {read_api_key(world, service)}", **(headers or {})}
     args = HttpRequestArgs(
         method=method,  # type: ignore[arg-type]
@@ -67,6 +69,27 @@ def call_api(
             type=f"http_{status // 100}xx",
             http_status=status,
         )
+    return response
+
+
+def call_api(
+    world: World,
+    service: Service,
+    method: str,
+    path: str,
+    *,
+    query: dict[str, Any] | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """Call ``service`` as its SDK would; the decoded JSON body, or a ``NetworkError`` for a
+    4xx/5xx whose message is the body's."""
+    response = api_response(world, service, method, path, query=query, body=body, headers=headers)
+    return decode(response, method, path)
+
+
+def decode(response: httpx.Response, method: str, path: str) -> Any:
+    """A 2xx response's JSON body (None for 204 or an empty body)."""
     if response.status_code == 204 or not response.content:
         return None
     try:
