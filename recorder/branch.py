@@ -41,7 +41,7 @@ def branch(
         durability=durability,
         parent=(header.trajectory_id, at),
     )
-    env.reset(seed=header.seed)
+    env.reset(seed=header.seed, options={"fault_seed": header.fault_seed})
     for step in trajectory.steps[:at]:
         _, _, terminated, truncated, _ = env.step(recorded_action(step))
         if terminated or truncated:

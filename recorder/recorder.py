@@ -78,6 +78,7 @@ class Recorder(gym.Wrapper[str, str, str, str]):
                 content_hash=task.content_hash,
                 section_hashes=dict(task.section_hashes),
                 seed=info["seed"],
+                fault_seed=info.get("fault_seed", 0),
                 actor=self.actor,
                 task=task.text,
                 tools=info["tools"],

@@ -28,6 +28,7 @@ class Header(BaseModel):
     content_hash: str
     section_hashes: dict[str, str] = Field(default_factory=dict)
     seed: int
+    fault_seed: int = Field(default=0, description="Seed of probabilistic injected faults.")
     actor: str
     task: str
     tools: list[dict[str, Any]]

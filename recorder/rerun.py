@@ -100,7 +100,7 @@ def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
             f"{trajectory.path}: recorded in scenario {header.scenario_id!r}, not {scenario.id!r}"
         )
     env = env_for(scenario)
-    env.reset(seed=header.seed)
+    env.reset(seed=header.seed, options={"fault_seed": header.fault_seed})
     divergences: list[Divergence] = []
     for recorded in trajectory.steps:
         _, _, _, _, info = env.step(recorded_action(recorded))

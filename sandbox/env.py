@@ -18,6 +18,7 @@ from typing import Any, Protocol, cast
 import gymnasium as gym
 
 from sandbox.errors import ActionError, ToolError
+from sandbox.recovery import expected_recovery
 from sandbox.spaces import AnyText
 from sandbox.tool import Tool, ToolResult, Toolset
 from sandbox.types import ErrorInfo, Feedback, Status, Step, ToolCall
@@ -166,6 +167,8 @@ class ToolEnv(gym.Env[str, str]):
             if self.world is not None:
                 self.world.close()
             self.world = self._build_world(wanted)
+        # probabilistic faults draw from (seed, fault_seed); fault_seed is 0 unless given
+        self.world.faults.reseed(int((options or {}).get("fault_seed", 0)))
         self.episode = Episode(world=self.world)
         if self._observer is not None:
             self._observer.observe(self.episode, None)
@@ -176,6 +179,7 @@ class ToolEnv(gym.Env[str, str]):
             "task": self.task.text,
             "tools": self.toolset.openai_schemas(),
             "seed": wanted,
+            "fault_seed": self.world.faults.fault_seed,
         }
         return self._observation, info
 
@@ -244,6 +248,7 @@ class ToolEnv(gym.Env[str, str]):
     @staticmethod
     def _failure(error_type: str, message: str) -> tuple[str, Feedback]:
         feedback = Feedback(status="failure", error=ErrorInfo(type=error_type, message=message))
+        feedback.expected_recovery = expected_recovery(feedback, None)
         return f"Error: {message}", feedback
 
     def _run(self, call: ToolCall) -> tuple[str, Feedback, bool, str | None]:
@@ -265,6 +270,7 @@ class ToolEnv(gym.Env[str, str]):
         error_info: ErrorInfo | None = None
         ends_episode = False
         answer: str | None = None
+        world.faults.current_tool = call.tool
         try:
             result = selected.run(world, params)
         except ToolError as error:
@@ -288,8 +294,18 @@ class ToolEnv(gym.Env[str, str]):
                 answer, error_info = result.answer, result.error
             else:
                 text = result
+        finally:
+            world.faults.current_tool = None
         world.clock.advance(selected.sim_seconds)
-        feedback = Feedback(status=status, error=error_info, changes=world.take_step_changes())
+        fired = world.faults.take_fired()
+        feedback = Feedback(
+            status=status,
+            error=error_info,
+            fault=fired[0] if fired else None,
+            changes=world.take_step_changes(),
+        )
+        kind = world.faults.kind_of(fired[0]) if fired else None
+        feedback.expected_recovery = expected_recovery(feedback, kind)
         return text, feedback, ends_episode, answer
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -108,6 +108,8 @@ class WorldFS:
             for rule in rules
         ]
         self._used = 0
+        self.guard: Callable[[str, str], None] | None = None
+        """Called with ("read" | "write", path) before every access: injected file faults."""
         self.fs.create_dir(home)
 
     # ---- paths and rules -------------------------------------------------------------------
@@ -125,10 +127,14 @@ class WorldFS:
         return granted
 
     def _check_read(self, path: str) -> None:
+        if self.guard is not None:
+            self.guard("read", path)
         if self._rules and self.access(path) == "none":
             raise FsError("EACCES", path, "permission denied (no access in this sandbox)")
 
     def _check_write(self, path: str) -> None:
+        if self.guard is not None:
+            self.guard("write", path)
         if not self._rules:
             return
         access = self.access(path)

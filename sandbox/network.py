@@ -3,11 +3,13 @@
 No global patching: the client's transport is ``httpx.MockTransport(router.handler)``, so only
 code handed this client reaches the mock services, and an unmocked host raises
 ``httpx.ConnectError`` instead of opening a socket. Services add their routes with ``route``,
-which keeps the unknown-host catch-all last.
+which keeps the unknown-host catch-all last. Every request passes ``interceptor`` first (the
+world's fault injector), so all clients on this network meet the same faults.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -29,11 +31,16 @@ class Network:
     def __init__(self) -> None:
         self.router = respx.MockRouter(assert_all_mocked=True, assert_all_called=False)
         self.hosts: list[str] = []
+        self.owners: dict[str, str] = {}  # host → the route name that serves it (service:shop)
+        self.interceptor: (
+            Callable[[httpx.Request, Callable[[httpx.Request], httpx.Response]], httpx.Response]
+            | None
+        ) = None
         self.router.route(name=UNKNOWN_HOST).mock(
             side_effect=lambda request: _unknown_host(self.hosts, request)
         )
         self.client = httpx.Client(
-            transport=httpx.MockTransport(self.router.handler),
+            transport=httpx.MockTransport(self.handle),
             trust_env=False,
             follow_redirects=False,
         )
@@ -43,10 +50,18 @@ class Network:
         host = lookups.get("host")
         if isinstance(host, str) and host not in self.hosts:
             self.hosts.append(host)
+            if name:
+                self.owners[host] = name
         catch_all = self.router.routes.pop(UNKNOWN_HOST)
         route = self.router.route(*args, name=name, **lookups)
         self.router.routes.add(catch_all, UNKNOWN_HOST)
         return route
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """The transport: injected faults (if any) first, then the routes."""
+        if self.interceptor is None:
+            return self.router.handler(request)
+        return self.interceptor(request, self.router.handler)
 
     def forget_calls(self) -> None:
         """Drop respx's call log, which would otherwise grow with every request."""

@@ -57,8 +57,15 @@ class Feedback(BaseModel):
 
     status: Status
     error: ErrorInfo | None = None
-    fault: str | None = None
+    fault: str | None = Field(
+        default=None, description="The injected fault that hit this step, or None."
+    )
     changes: list[Change] = Field(default_factory=list)
+    expected_recovery: str | None = Field(
+        default=None,
+        description="What a careful expert does next: retry_after_wait, retry_now, "
+        "reauthenticate, fix_arguments, ask_user, use_alternative, escalate_or_report, none.",
+    )
 
 
 class Step(BaseModel):

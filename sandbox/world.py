@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from sandbox.browser import Browser
 from sandbox.clock import IdGenerator, SimClock
 from sandbox.fs import HOME, AccessRule, WorldFS
+from sandbox.injector import FaultInjector
 from sandbox.journal import ABSENT, describe_change
 from sandbox.network import Network
 from sandbox.records import RecordStore
@@ -58,6 +59,9 @@ class World:
         self.network = Network()
         self.records = RecordStore()
         self.browser = Browser(self.network)
+        self.faults = FaultInjector(self)
+        self.network.interceptor = self.faults.handle
+        self.fs.guard = self.faults.check_file
         self.layers: list[StateLayer] = [self.fs, self.records, self.browser]
         self._baseline_rng: tuple[Any, ...] = self.rng.getstate()
         self._baseline_ids: dict[str, int] = {}
@@ -79,6 +83,7 @@ class World:
         self._baseline_rng = self.rng.getstate()
         self._baseline_ids = self.ids.state()
         self.clock.reset()
+        self.faults.reset()
 
     def reset(self) -> None:
         """Return to the baseline, undoing only what changed since."""
@@ -87,6 +92,7 @@ class World:
         self.rng.setstate(self._baseline_rng)
         self.ids.restore(self._baseline_ids)
         self.clock.reset()
+        self.faults.reset()
         self.network.forget_calls()
 
     def take_step_changes(self) -> list[Change]:

@@ -26,5 +26,6 @@ def build_world(scenario: Scenario, seed: int | None = None) -> World:
         provision(world, SERVICES[name], service_spec)
     for name, site_spec in scenario.sites.items():
         SITES[name].install(world, [a.model_dump() for a in site_spec.accounts])
+    world.faults.install(scenario.faults)
     world.mark_baseline()
     return world

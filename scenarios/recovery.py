@@ -26,8 +26,9 @@ How it was handled (``how``), decided in this order:
 ``noticed`` is true unless the failure was ignored, blindly retried or covered by a false claim;
 ``recovered`` is true when the actor got past it (``resolved_at``) or the goal was met anyway.
 
-Injected faults plug in through the feedback: ``fault`` (the fault id) and, when the fault layer
-provides them, ``expected_recovery`` and ``retry_after``, read here if present.
+Injected faults plug in through the feedback: ``fault`` (the fault id), ``expected_recovery``
+and ``retry_after``. For an injected fault, getting past it another way than the expected
+recovery scores 0.75; the actor's own mistakes may be fixed any way that works.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ RETRYABLE_TYPES = frozenset(
         "ebusy",
     }
 )
-RETRY_RECOVERIES = frozenset({"retry", "retry_after", "wait", "backoff", "retried"})
+RETRY_RECOVERIES = frozenset(
+    {"retry", "retry_after", "wait", "backoff", "retried", "retry_now", "retry_after_wait"}
+)
 _ADMITS = re.compile(
     r"\b(could ?n[o']?t|can ?not|can't|unable|fail\w*|did ?n[o']?t|not able|stop(?:ping|ped)|"
     r"gave up|give up|giving up|incomplete|partial(?:ly)?|errors?|sorry|blocked|denied|"
@@ -69,6 +72,18 @@ _ADMITS = re.compile(
 )
 _ASK = re.compile(r"ask|user|human|clarif", re.IGNORECASE)
 _AUTH = re.compile(r"auth|login|log_in|token|sign_?in", re.IGNORECASE)
+_AUTH_URL = re.compile(r"/auth/token|/oauth|/login\b|/token\b", re.IGNORECASE)
+
+
+def _is_auth(step: Step) -> bool:
+    """A call to an auth tool, or a request to a token or login endpoint."""
+    if _AUTH.search(step.call.tool):
+        return True
+    return any(
+        isinstance(value, str) and _AUTH_URL.search(value) for value in step.call.arguments.values()
+    )
+
+
 SUBMIT = "submit"
 
 SCORES: dict[Recovery, float] = {
@@ -160,7 +175,7 @@ def _incident(
     how: Recovery
     between = steps[last_attempt + 1 : resolved_at] if resolved_at is not None else []
     if resolved_at is not None:
-        if any(_AUTH.search(step.call.tool) for step in between):
+        if any(_is_auth(step) for step in between):
             how = "reauthenticated"
         elif any(_ASK.search(step.call.tool) for step in between):
             how = "asked_user"
@@ -178,7 +193,7 @@ def _incident(
         how = "gave_up"
     elif following is not None and _ASK.search(following.call.tool):
         how = "asked_user"
-    elif following is not None and _AUTH.search(following.call.tool):
+    elif following is not None and _is_auth(following):
         how = "reauthenticated"
     else:
         later = next(
@@ -200,7 +215,7 @@ def _incident(
     )
     score = SCORES[how]
     expected = expected_recovery(feedback)
-    if expected is not None and recovered and how not in _accepted(expected):
+    if feedback.fault and expected and recovered and how not in _accepted(expected):
         score = min(score, 0.75)  # got past it, but not the way the fault called for
     score = max(0.0, score - weights.blind_retry_each * len(blind))
     return ErrorIncident(

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from sandbox.faults import Fault
 from sandbox.fs import HOME
 from sandbox.types import ToolCall
 from scenarios.goals import GoalNode
@@ -78,10 +79,24 @@ class Scenario(BaseModel):
         check_dag(value)
         return value
 
+    faults: list[Fault] = Field(
+        default_factory=list,
+        description="Injected faults: what goes wrong, where and when (same every run).",
+    )
     sites: dict[str, SiteSpec] = Field(
         default_factory=dict,
         description="Websites in the world, by name (storefront, …), with their accounts.",
     )
+
+    @field_validator("faults")
+    @classmethod
+    def _unique_faults(cls, value: list[Fault]) -> list[Fault]:
+        seen: set[str] = set()
+        for fault in value:
+            if fault.id in seen:
+                raise ValueError(f"fault id {fault.id!r} is used twice")
+            seen.add(fault.id)
+        return value
 
     @field_validator("sites")
     @classmethod

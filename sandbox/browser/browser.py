@@ -48,7 +48,7 @@ class Browser:
     def client(self) -> httpx.Client:
         if self._client is None:  # created on first use: most worlds never browse
             self._client = httpx.Client(
-                transport=httpx.MockTransport(self._network.router.handler),
+                transport=httpx.MockTransport(self._network.handle),
                 trust_env=False,
                 follow_redirects=False,
                 headers={"User-Agent": "agent-sandbox-browser/1.0", "Accept": "text/html"},
