@@ -297,12 +297,13 @@ class ToolEnv(gym.Env[str, str]):
         finally:
             world.faults.current_tool = None
         world.clock.advance(selected.sim_seconds)
-        fired = world.faults.take_fired()
+        fired, wait = world.faults.take_fired()
         feedback = Feedback(
             status=status,
             error=error_info,
             fault=fired[0] if fired else None,
             changes=world.take_step_changes(),
+            retry_after=wait,
         )
         kind = world.faults.kind_of(fired[0]) if fired else None
         feedback.expected_recovery = expected_recovery(feedback, kind)

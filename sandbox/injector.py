@@ -61,6 +61,7 @@ class FaultInjector:
     def _reset_state(self) -> None:
         self.counts: dict[str, int] = {}
         self.fired: list[str] = []
+        self.retry_after: float | None = None  # the Retry-After of this step's fault, if any
         self._until: dict[str, float] = {}  # fault id → simulated time its window ends
         self._expired: dict[str, str] = {}  # credential → fault id that expired it
         self._vanished: dict[str, str] = {}  # path → fault id
@@ -86,9 +87,11 @@ class FaultInjector:
     def reset(self) -> None:
         self.reseed(self.fault_seed)
 
-    def take_fired(self) -> list[str]:
-        fired, self.fired = self.fired, []
-        return fired
+    def take_fired(self) -> tuple[list[str], float | None]:
+        """The faults that fired since the last call, and the Retry-After they sent."""
+        fired, wait = self.fired, self.retry_after
+        self.fired, self.retry_after = [], None
+        return fired, wait
 
     def kind_of(self, fault_id: str) -> str | None:
         return next((f.kind for f in self.faults if f.id == fault_id), None)
@@ -126,8 +129,10 @@ class FaultInjector:
             self._fire_by_id(self._vanished[path])
             raise FsError("ENOENT", path, "no such file or directory")
         for fault in self.faults:
+            if fault.info.layer != "file":
+                continue
             regex = self._path_regex.get(fault.id)
-            if regex is None or fault.info.layer != "file" or not regex.fullmatch(path):
+            if regex is not None and not regex.fullmatch(path):
                 continue
             if fault.kind in _WRITE_ONLY and op != "write":
                 continue
@@ -228,7 +233,10 @@ class FaultInjector:
     ) -> httpx.Response:
         status = {"http_500": 500, "http_502": 502, "http_503": 503, "rate_limit": 429,
                   "forbidden": 403, "not_found": 404}[fault.kind]  # fmt: skip
-        headers = {} if retry_after is None else {"Retry-After": str(max(1, round(retry_after)))}
+        headers = {}
+        if retry_after is not None:
+            headers["Retry-After"] = str(max(1, round(retry_after)))
+            self.retry_after = float(headers["Retry-After"])
         message = {
             404: f"{request.url.path} not found",
             403: "this key may not do that right now",

@@ -61,6 +61,9 @@ class Feedback(BaseModel):
         default=None, description="The injected fault that hit this step, or None."
     )
     changes: list[Change] = Field(default_factory=list)
+    retry_after: float | None = Field(
+        default=None, description="Seconds the service asked to wait (Retry-After), if any."
+    )
     expected_recovery: str | None = Field(
         default=None,
         description="What a careful expert does next: retry_after_wait, retry_now, "

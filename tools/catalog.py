@@ -14,6 +14,7 @@ from tools.sites.admin import ADMIN
 from tools.sites.site import Site
 from tools.sites.storefront import STOREFRONT
 from tools.submit import submit
+from tools.wait import wait
 
 SERVICES: dict[str, Service] = {service.name: service for service in (SHOP, HELPDESK, CALENDAR)}
 SITES: dict[str, Site] = {site.name: site for site in (STOREFRONT, ADMIN)}
@@ -26,6 +27,7 @@ ALL_TOOLS = Toolset(
         *HELPDESK_TOOLS,
         *CALENDAR_TOOLS,
         *BROWSER_TOOLS,
+        wait,
         submit,
     )
 )

@@ -2,7 +2,8 @@
 
 The observation is what a careful engineer looks at: the status line, the headers that matter
 and the body (JSON pretty-printed), cut with a clear marker past a limit. A 4xx/5xx is a failed
-step whose error names the HTTP status class and carries the body's message.
+step whose error names the HTTP status class and carries the body's message; a 207, or one page
+of a list that has more (``has_more``), is a partial step.
 """
 
 from __future__ import annotations
@@ -160,4 +161,16 @@ def http_request(world: World, args: HttpRequestArgs) -> ToolResult:
     text = describe(response)
     if response.status_code >= 400:
         return ToolResult(text=text, status="failure", error=status_error(response))
+    if response.status_code == 207 or _more_pages(response):
+        return ToolResult(text=text, status="partial")  # only part of what was asked for
     return ToolResult(text=text)
+
+
+def _more_pages(response: httpx.Response) -> bool:
+    if "json" not in response.headers.get("content-type", ""):
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("has_more") is True

@@ -1,0 +1,88 @@
+"""Ground-truth feedback for a table of hand-made situations: success, partial, the actor's own
+mistake, and injected faults — status, error, fault and expected recovery exactly as expected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from scenarios import env_for
+from scenarios.schema import Scenario
+from scenarios.services import default_api_key
+
+AUTH = {"Authorization": f"Bearer {default_api_key('shop')}"}
+API = "https://api.shop.example/v1"
+SCENARIO = Scenario.model_validate(
+    {
+        "id": "labels",
+        "title": "t",
+        "task": "t",
+        "tools": ["fs_*", "http_request", "shop_*", "wait"],
+        "files": [{"path": "~/notes.txt", "content": "n"}],
+        "services": {"shop": {}},
+        "faults": [
+            {"id": "outage", "kind": "http_503", "target": {"route": "/customers"},
+             "params": {"retry_after": 30}},
+            {"id": "slow-net", "kind": "timeout", "target": {"route": "/products/prod_101"}},
+            {"id": "old-copy", "kind": "stale_data", "target": {"route": "/orders/ord_1002"},
+             "params": {"override": {"status": "pending"}}},
+            {"id": "full", "kind": "disk_full", "target": {"path": "~/out/**"}},
+        ],
+        "goal": [{"check": "answer_contains", "text": "x"}],
+        "solutions": {"a": [{"tool": "submit", "arguments": {"answer": "x"}}]},
+    }
+)  # fmt: skip
+
+CASES: list[tuple[str, dict[str, Any], tuple[str, str | None, str | None, str]]] = [
+    ("a plain read", {"tool": "fs_read_file", "arguments": {"path": "~/notes.txt"}},
+     ("success", None, None, "none")),
+    ("a missing file", {"tool": "fs_read_file", "arguments": {"path": "~/nope.txt"}},
+     ("failure", "ENOENT", None, "fix_arguments")),
+    ("bad arguments", {"tool": "fs_read_file", "arguments": {"paht": "~/notes.txt"}},
+     ("failure", "invalid_arguments", None, "fix_arguments")),
+    ("no credentials sent", {"tool": "http_request", "arguments": {"url": f"{API}/orders"}},
+     ("failure", "http_4xx", None, "reauthenticate")),
+    ("one page of several", {"tool": "http_request",
+                             "arguments": {"url": f"{API}/orders", "headers": AUTH}},
+     ("partial", None, None, "none")),
+    ("an injected outage", {"tool": "http_request",
+                            "arguments": {"url": f"{API}/customers", "headers": AUTH}},
+     ("failure", "http_5xx", "outage", "retry_after_wait")),
+    ("an injected timeout", {"tool": "shop_get_product", "arguments": {"product_id": "prod_101"}},
+     ("failure", "timeout", "slow-net", "retry_now")),
+    ("stale data looks fine", {"tool": "shop_get_order", "arguments": {"order_id": "ord_1002"}},
+     ("success", None, "old-copy", "none")),
+    ("an injected full disk", {"tool": "fs_write_file",
+                               "arguments": {"path": "~/out/r.txt", "content": "r"}},
+     ("failure", "ENOSPC", "full", "use_alternative")),
+    ("a refused state change", {"tool": "shop_refund_order",
+                                "arguments": {"order_id": "ord_0000", "reason": "x"}},
+     ("failure", "http_4xx", None, "fix_arguments")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("situation", "action", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_feedback_label(situation: str, action: dict[str, Any], expected: tuple) -> None:
+    env = env_for(SCENARIO)
+    env.reset()
+    _, _, _, _, info = env.step(action)
+    feedback = info["feedback"]
+    status, error_type, fault, recovery = expected
+    assert feedback.status == status, feedback
+    assert (feedback.error.type if feedback.error else None) == error_type, feedback
+    assert feedback.fault == fault
+    assert feedback.expected_recovery == recovery
+
+
+def test_retry_after_reaches_the_feedback_and_waiting_clears_the_outage() -> None:
+    env = env_for(SCENARIO)
+    env.reset()
+    call = {"tool": "http_request", "arguments": {"url": f"{API}/customers", "headers": AUTH}}
+    first = env.step(call)[-1]["feedback"]
+    assert first.retry_after == 30.0 and first.error.http_status == 503
+    assert env.step({"tool": "wait", "arguments": {"seconds": 30}})[-1]["feedback"].status == (
+        "success"
+    )
+    again = env.step(call)[-1]["feedback"]
+    assert again.fault is None and again.status != "failure"
