@@ -44,6 +44,7 @@ def run_actions(
     seed: int | None = None,
     actor: str = "script",
     durability: Durability = "step",
+    fault_seed: int = 0,
 ) -> RunResult:
     """Step ``actions`` through a recorded env until they run out or the episode ends.
 
@@ -52,7 +53,7 @@ def run_actions(
     started = time.perf_counter()
     env = Recorder(env_for(scenario), out, actor=actor, durability=durability)
     try:
-        env.reset(seed=seed)
+        env.reset(seed=seed, options={"fault_seed": fault_seed})
         steps, finished, score = 0, False, 0.0
         for action in actions:
             _, _, terminated, truncated, info = env.step(action)

@@ -33,6 +33,7 @@ _BY_ERROR: dict[str, str] = {
     "bad_page_number": "fix_arguments",
     "bad_credentials": "fix_arguments",
     "inert_element": "use_alternative",
+    "no_user": "use_alternative",
     "disabled_element": "use_alternative",
     # the world refuses: go another way
     "EACCES": "use_alternative",

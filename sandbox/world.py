@@ -19,6 +19,7 @@ from sandbox.journal import ABSENT, describe_change
 from sandbox.network import Network
 from sandbox.records import RecordStore
 from sandbox.types import Change
+from sandbox.user import SimulatedUser
 
 
 class StateLayer(Protocol):
@@ -60,6 +61,7 @@ class World:
         self.records = RecordStore()
         self.browser = Browser(self.network)
         self.faults = FaultInjector(self)
+        self.user: SimulatedUser | None = None
         self.network.interceptor = self.faults.handle
         self.fs.guard = self.faults.check_file
         self.layers: list[StateLayer] = [self.fs, self.records, self.browser]

@@ -27,5 +27,6 @@ def build_world(scenario: Scenario, seed: int | None = None) -> World:
     for name, site_spec in scenario.sites.items():
         SITES[name].install(world, [a.model_dump() for a in site_spec.accounts])
     world.faults.install(scenario.faults)
+    world.user = scenario.user
     world.mark_baseline()
     return world

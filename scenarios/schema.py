@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sandbox.faults import Fault
 from sandbox.fs import HOME
 from sandbox.types import ToolCall
+from sandbox.user import SimulatedUser
 from scenarios.goals import GoalNode
 from scenarios.milestones import AllowedChange, Milestone, Minefield, check_dag
 from scenarios.services import ServiceSpec, SiteSpec
@@ -79,6 +80,9 @@ class Scenario(BaseModel):
         check_dag(value)
         return value
 
+    user: SimulatedUser | None = Field(
+        default=None, description="Who answers ask_user: persona and scripted answers by topic."
+    )
     faults: list[Fault] = Field(
         default_factory=list,
         description="Injected faults: what goes wrong, where and when (same every run).",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sandbox.service import Service
 from sandbox.tool import Toolset
+from tools.ask_user import ask_user
 from tools.browser import BROWSER_TOOLS
 from tools.calendar import CALENDAR, CALENDAR_TOOLS
 from tools.files import FILE_TOOLS
@@ -28,6 +29,7 @@ ALL_TOOLS = Toolset(
         *CALENDAR_TOOLS,
         *BROWSER_TOOLS,
         wait,
+        ask_user,
         submit,
     )
 )

@@ -20,6 +20,7 @@ app = typer.Typer(
 app.command("list")(catalog.list_scenarios)
 app.command("show")(catalog.show)
 app.command("tools")(catalog.tools)
+app.command("faults")(catalog.faults)
 app.command("services")(services.services)
 app.command("validate")(catalog.validate)
 app.command("solve")(episodes.solve_command)

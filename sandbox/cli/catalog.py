@@ -11,6 +11,7 @@ from rich.table import Column, Table
 
 from sandbox.cli.common import console, handles_errors, print_json
 from sandbox.errors import ScenarioError
+from sandbox.faults import KINDS, Fault
 from scenarios.goals import node_label
 from scenarios.library import bundled_ids, load_bundled, resolve
 from scenarios.loader import load_scenario
@@ -76,6 +77,12 @@ def show(scenario_id: ScenarioArg, json: JsonFlag = False) -> None:
             console.print(f"  {rule.path}: {rule.access}", markup=False)
         if scenario.quota_bytes is not None:
             console.print(f"  quota: {scenario.quota_bytes} bytes")
+    if scenario.services or scenario.sites:
+        console.print("\n[bold]Services[/] " + ", ".join([*scenario.services, *scenario.sites]))
+    if scenario.faults:
+        console.print(f"\n[bold]Faults[/] ({len(scenario.faults)})")
+        for fault in scenario.faults:
+            console.print(f"  {fault_line(fault)}", markup=False, soft_wrap=True)
     console.print(f"\n[bold]Goal[/] ({len(scenario.goal)} checks)")
     for node in scenario.goal:
         console.print(f"  {node_label(node)}", markup=False)
@@ -91,6 +98,30 @@ def show(scenario_id: ScenarioArg, json: JsonFlag = False) -> None:
     console.print("\n[bold]Reference solutions[/]")
     for name, calls in scenario.solutions.items():
         console.print(f"  {name}: {len(calls)} steps", markup=False)
+
+
+def fault_line(fault: Fault) -> str:
+    where = ", ".join(f"{k}={v}" for k, v in fault.target.model_dump(exclude_none=True).items())
+    when = ", ".join(f"{k}={v}" for k, v in fault.trigger.model_dump(exclude_none=True).items())
+    params = f" {fault.params}" if fault.params else ""
+    return f"{fault.id}: {fault.kind}{params} on {where or 'any call'} ({when})"
+
+
+@handles_errors
+def faults(json: JsonFlag = False) -> None:
+    """List every fault kind a scenario can declare: layer, parameters, expected recovery."""
+    if json:
+        print_json({name: info.model_dump() for name, info in KINDS.items()})
+        return
+    table = Table(Column("kind", no_wrap=True), "layer", "what happens", "parameters", "recovery")
+    for name, info in KINDS.items():
+        params = "\n".join(f"{key}: {text}" for key, text in info.params.items())
+        table.add_row(name, info.layer, info.summary, params or "-", info.recovery)
+    console.print(table)
+    console.print(
+        "Targets: tool, service, route, method, url, path (globs; all given must match). "
+        "Triggers: nth, first, after_seconds, probability (one of)."
+    )
 
 
 @handles_errors

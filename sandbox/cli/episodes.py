@@ -54,6 +54,13 @@ def run(
     actions: Annotated[Path, typer.Option("--actions", help="JSONL file: one ToolCall per line.")],
     out: OutOption,
     seed: SeedOption = None,
+    fault_seed: Annotated[
+        int,
+        typer.Option(
+            "--fault-seed",
+            help="Vary the scenario's probabilistic faults without editing it (default 0).",
+        ),
+    ] = 0,
     json: JsonFlag = False,
 ) -> None:
     """Run actions from a file and record them. Malformed lines become failed steps."""
@@ -63,7 +70,10 @@ def run(
     except OSError as error:
         raise fail(f"cannot read actions file {actions}: {error.strerror}") from None
     calls = [line for line in lines if line.strip()]
-    _report(run_actions(scenario, calls, out=out, seed=seed, actor=f"file:{actions.name}"), json)
+    result = run_actions(
+        scenario, calls, out=out, seed=seed, actor=f"file:{actions.name}", fault_seed=fault_seed
+    )
+    _report(result, json)
 
 
 @handles_errors
