@@ -166,18 +166,25 @@ class FaultInjector:
             fault_id = self._expired[credential]
             self._fire_by_id(fault_id)
             return _token_expired(request)
+        # every matching fault counts this call, even when an earlier one is the one that hits
+        window: tuple[Fault, float] | None = None
+        chosen: Fault | None = None
         for fault in self.faults:
             if fault.info.layer == "file" or not self._http_matches(fault, request):
                 continue
             if fault.id in self._until and now < self._until[fault.id]:
-                self._fire(fault)  # still inside the outage or rate-limit window
-                return self._error_response(fault, request, self._until[fault.id] - now)
+                window = window or (fault, self._until[fault.id] - now)
+                continue
             if fault.kind == "token_expired" and (is_token_call or credential is None):
                 continue
-            if not self._hits(fault):
-                continue
-            self._fire(fault)
-            return self._apply(fault, request, forward, credential)
+            if self._hits(fault) and chosen is None:
+                chosen = fault
+        if window is not None:  # still inside an outage or rate-limit window
+            self._fire(window[0])
+            return self._error_response(window[0], request, window[1])
+        if chosen is not None:
+            self._fire(chosen)
+            return self._apply(chosen, request, forward, credential)
         return forward(request)
 
     def _http_matches(self, fault: Fault, request: httpx.Request) -> bool:

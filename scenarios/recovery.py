@@ -72,7 +72,10 @@ _ADMITS = re.compile(
 )
 _ASK = re.compile(r"ask|user|human|clarif", re.IGNORECASE)
 _AUTH = re.compile(r"auth|login|log_in|token|sign_?in", re.IGNORECASE)
-_AUTH_URL = re.compile(r"/auth/token|/oauth|/login\b|/token\b", re.IGNORECASE)
+_AUTH_URL = re.compile(
+    r"/auth/token|/oauth|/login\b|/token\b|^(?:form|button)-log-?in\b|^form-sign-?in\b",
+    re.IGNORECASE,
+)
 
 
 def _is_auth(step: Step) -> bool:
@@ -208,6 +211,10 @@ def _incident(
         )
         if later is not None or goal_passed:
             how, resolved_at = "changed_approach", later
+            if expected_recovery(feedback) == "reauthenticate" and any(
+                _is_auth(step) for step in steps[last_attempt + 1 :]
+            ):
+                how = "reauthenticated"  # logged in another way (e.g. the admin site)
         else:
             how = "ignored"
     recovered = resolved_at is not None or (
