@@ -34,6 +34,7 @@ _BY_ERROR: dict[str, str] = {
     "bad_credentials": "fix_arguments",
     "inert_element": "use_alternative",
     "no_user": "use_alternative",
+    "login_required": "reauthenticate",
     "disabled_element": "use_alternative",
     # the world refuses: go another way
     "EACCES": "use_alternative",

@@ -19,6 +19,7 @@ Wasted calls (each step is flagged once, in this order of precedence):
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -46,6 +47,26 @@ _LOCATION_ARGUMENTS = frozenset({"path", "source", "destination", "url", "patter
 showed, but a later text *about* X (``ord_2002: older than 30 days``) does."""
 
 
+_INTERACTION = re.compile(r"^browser_(?:type|select|click|submit|back|forward)$")
+"""Browser interactions change the page being filled in, not the world: never reads."""
+
+
+def _diagnostic_steps(steps: list[Step]) -> set[int]:
+    """Calls made between a failure and the next attempt of the same call: checking what
+    happened before retrying (did the order go through?) is care, not waste."""
+    keys = [call_key(step) for step in steps]
+    diagnostic: set[int] = set()
+    for step in steps:
+        if step.feedback.status != "failure":
+            continue
+        retry = next(
+            (i for i in range(step.index + 1, len(steps)) if keys[i] == keys[step.index]), None
+        )
+        if retry is not None:
+            diagnostic.update(range(step.index + 1, retry))
+    return diagnostic
+
+
 def _words(text: str) -> set[str]:
     """Words of 4+ letters or digits (1,734.50 gives 1734; years are left out: too common)."""
     text = _THOUSANDS.sub("", text[:_SCAN_LIMIT].lower())
@@ -67,6 +88,13 @@ def wasted_calls(
     wasted: dict[int, WastedCall] = {}
     failing: dict[str, int] = {}
     seen_reads: dict[str, tuple[int, str]] = {}
+    diagnostic = _diagnostic_steps(steps)
+    # a page opened to act on it next (open the product page, then click "add to cart")
+    diagnostic |= {
+        step.index
+        for step, following in itertools.pairwise(steps)
+        if step.call.tool.startswith("browser_") and _INTERACTION.match(following.call.tool)
+    }
     for step in steps:
         key = call_key(step)
         feedback = step.feedback
@@ -83,10 +111,10 @@ def wasted_calls(
                 )
             failing[key] = step.index
             continue
-        if feedback.changes or step.call.tool == SUBMIT:
-            continue
+        if feedback.changes or step.call.tool == SUBMIT or _INTERACTION.match(step.call.tool):
+            continue  # typing or clicking changes the page being filled in: not a read
         before = seen_reads.get(key)
-        if before is not None and before[1] == step.observation:
+        if before is not None and before[1] == step.observation and step.index not in diagnostic:
             wasted[step.index] = WastedCall(
                 step=step.index,
                 kind="redundant_read",
@@ -112,6 +140,8 @@ def wasted_calls(
             and step.call.tool != SUBMIT
             and step.index not in wasted
             and step.index not in needed
+            and step.index not in diagnostic
+            and not _INTERACTION.match(step.call.tool)
         ):
             shown = _words(step.observation) - own
             subject = {word for word in own if any(char.isdigit() for char in word)}

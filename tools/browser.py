@@ -3,6 +3,8 @@ it (an accessibility-tree-like text; element ids in [brackets] are stable across
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pydantic import BaseModel, Field
 
 from sandbox.browser import Page
@@ -11,11 +13,19 @@ from sandbox.types import ErrorInfo
 from sandbox.world import World
 
 
-def _show(world: World) -> ToolResult:
+def _show(world: World, *, action: bool = False) -> ToolResult:
     """The page; an error page (4xx/5xx: a refused login, a form with errors, a 404) makes the
-    action a failed step, with the page as its observation."""
+    action a failed step, with the page as its observation — and so does an ``action`` (a click
+    or a submit) that was sent to the login page: the session had ended."""
     text = world.browser.render()
     page = world.browser.require_page()
+    if action and _sent_to_login(world):
+        error = ErrorInfo(
+            type="login_required",
+            message=f"redirected to the login page ({page.url}): you are not logged in, or the "
+            "session ended; log in again",
+        )
+        return ToolResult(text=text, status="failure", error=error)
     if page.status < 400:
         return ToolResult(text=text)
     alerts = [line.strip() for line in page.text() if line.strip().startswith("- ")]
@@ -26,6 +36,14 @@ def _show(world: World) -> ToolResult:
         http_status=page.status,
     )
     return ToolResult(text=text, status="failure", error=error)
+
+
+def _sent_to_login(world: World) -> bool:
+    browser = world.browser
+    if browser.page is None or browser.requested is None:
+        return False
+    landed, asked = urlsplit(browser.page.url).path, urlsplit(browser.requested).path
+    return landed.rstrip("/").endswith("/login") and not asked.rstrip("/").endswith("/login")
 
 
 class GotoArgs(BaseModel):
@@ -47,7 +65,7 @@ class ElementArgs(BaseModel):
 def browser_click(world: World, args: ElementArgs) -> ToolResult:
     """Click a link, button, checkbox or radio button by its id; shows the resulting page."""
     if isinstance(world.browser.click(args.element), Page):
-        return _show(world)
+        return _show(world, action=True)
     return ToolResult(text=world.browser.render())  # a checkbox or radio: the page stays
 
 
@@ -82,7 +100,7 @@ class SubmitArgs(BaseModel):
 def browser_submit(world: World, args: SubmitArgs) -> ToolResult:
     """Submit a form (as pressing Enter in it would) and show the resulting page."""
     world.browser.submit(args.element)
-    return _show(world)
+    return _show(world, action=True)
 
 
 class NoArgs(BaseModel):

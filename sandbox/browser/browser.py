@@ -43,6 +43,7 @@ class Browser:
         self.position = -1
         self.page: Page | None = None
         self.values: dict[str, Any] = {}  # element id → typed text / checked flag / option
+        self.requested: str | None = None  # the URL the last navigation asked for
 
     @property
     def client(self) -> httpx.Client:
@@ -109,6 +110,7 @@ class Browser:
         else:
             raise BrowserError(f"too many redirects from {visit.url}", type="redirect_loop")
         self.page = parse_page(url, response.status_code, response.text)
+        self.requested = visit.url
         self.values = {}
         if record:
             del self.history[self.position + 1 :]
@@ -283,6 +285,7 @@ class Browser:
 
     def restore_baseline(self) -> None:
         self.history, self.position, self.page, self.values = [], -1, None, {}
+        self.requested = None
         if self._client is not None:
             self._client.cookies.clear()
 
