@@ -10,7 +10,8 @@ Wasted calls (each step is flagged once, in this order of precedence):
   unless it reached a milestone (a verification the scenario asks for);
 - ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters,
   digits or _, leaving out the words of its own arguments) with any later call's arguments or the
-  answer — what it showed was never acted on — unless an identifier it was called with
+  answer (counting the sum of the amounts it showed as one of its words) — what it showed was
+  never acted on — unless an identifier it was called with
   (``ord_2002``) appears in later written content or the answer: deciding *not* to act on a
   record after reading it is a use. A heuristic: it reads the first 20,000 characters
   and ignores years (2025), which link unrelated things. A step that reached a milestone (reading
@@ -30,7 +31,7 @@ from scenarios.reference import ReferenceStats
 from scenarios.report import EfficiencyReport, WastedCall
 from scenarios.weights import EfficiencySpec, Weights
 
-_WORD = re.compile(r"[a-z0-9_]+(?:-[a-z0-9_]+)*")  # codes like off-102 are one word
+_WORD = re.compile(r"\d+\.\d+|[a-z0-9_]+(?:-[a-z0-9_]+)*")  # off-102 and 12.50 are one word
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SCAN_LIMIT = 20_000
@@ -65,6 +66,16 @@ def _diagnostic_steps(steps: list[Step]) -> set[int]:
         if retry is not None:
             diagnostic.update(range(step.index + 1, retry))
     return diagnostic
+
+
+_AMOUNT = re.compile(r"(?<![\d.])-?\d+\.\d{2}(?![\d.])")
+
+
+def _total(text: str) -> set[str]:
+    """The sum of the amounts a read showed (1000.00 + 234.50 → "1234.50"): a total written
+    later uses every amount that went into it."""
+    amounts = _AMOUNT.findall(text[:_SCAN_LIMIT])
+    return {f"{sum(float(a) for a in amounts):.2f}"} if len(amounts) > 1 else set()
 
 
 def _words(text: str) -> set[str]:
@@ -143,7 +154,7 @@ def wasted_calls(
             and step.index not in diagnostic
             and not _INTERACTION.match(step.call.tool)
         ):
-            shown = _words(step.observation) - own
+            shown = (_words(step.observation) | _total(step.observation)) - own
             subject = {word for word in own if any(char.isdigit() for char in word)}
             if shown and shown.isdisjoint(later) and subject.isdisjoint(later_content):
                 wasted[step.index] = WastedCall(

@@ -251,7 +251,7 @@ def _accepted(expected: str) -> set[str]:
         return {"asked_user"}
     if "give" in expected or "stop" in expected:
         return {"gave_up"}
-    return {expected, "changed_approach", "retried_after_fix"}
+    return {expected, "changed_approach", "retried_after_fix", "asked_user"}
 
 
 def error_handling_report(
