@@ -8,7 +8,7 @@ from typing import Any
 
 from sandbox.records import Record
 from sandbox.service import Call, HttpError
-from tools.calendar.models import EMAIL_PATTERN, Person, ResponseStatus
+from tools.calendar.models import EMAIL_PATTERN, Event, Person, ResponseStatus
 from tools.calendar.times import Interval, local_iso, overlaps, parse, utc_iso
 
 MAX_DURATION = timedelta(days=14)
@@ -42,7 +42,8 @@ def event(record: Record, people: dict[str, Record]) -> Record:
         full.get("attendees", []),
     )  # fmt: skip
     set_times(full, parse(full["start"]), parse(full["end"]))
-    return full
+    ordered = {name: full.pop(name) for name in Event.model_fields if name in full}
+    return {**ordered, **full}
 
 
 def events(call: Call, people: dict[str, Record]) -> list[Record]:
