@@ -110,7 +110,7 @@ def create_event(call: Call) -> Reply:
     booking.check_times(body.start, body.end)
     now = call.now_iso()
     event: Record = {
-        "id": call.new_id("evt"),
+        "id": "",
         "title": body.title,
         "description": body.description,
         "location": body.location,
@@ -123,6 +123,7 @@ def create_event(call: Call) -> Reply:
     booking.set_times(event, body.start, body.end)
     if not body.allow_conflicts:
         booking.refuse_double_booking(booking.clashes(call, event, people))
+    event["id"] = call.new_id("evt")
     event = Event.model_validate(event).model_dump(mode="json")
     call.data.put("events", event["id"], event)
     return Reply(event, status=201, headers={"Location": call.url(f"/events/{event['id']}")})
