@@ -369,3 +369,9 @@ def test_minimal_scenario_records_get_defaults(world_with, api_for) -> None:
     assert api("GET", "/people/per_1").json()["working_hours"]["end"] == "17:00"
     clash = _event(start="2026-01-14T08:30:00Z", end="2026-01-14T09:30:00Z", attendees=[])
     assert api("POST", "/events", json=clash).status_code == 409
+
+
+def test_a_refused_booking_does_not_use_up_an_id(api) -> None:
+    clash = _event(start="2026-01-12T14:00:00Z", end="2026-01-12T14:30:00Z")
+    assert api("POST", "/events", json=clash).status_code == 409
+    assert api("POST", "/events", json=_event()).json()["id"] == "evt_0002"

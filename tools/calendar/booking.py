@@ -8,7 +8,7 @@ from typing import Any
 
 from sandbox.records import Record
 from sandbox.service import Call, HttpError
-from tools.calendar.models import EMAIL_PATTERN, Person, ResponseStatus
+from tools.calendar.models import EMAIL_PATTERN, Event, Person, ResponseStatus
 from tools.calendar.times import Interval, local_iso, overlaps, parse, utc_iso
 
 MAX_DURATION = timedelta(days=14)
@@ -42,24 +42,34 @@ def event(record: Record, people: dict[str, Record]) -> Record:
         full.get("attendees", []),
     )  # fmt: skip
     set_times(full, parse(full["start"]), parse(full["end"]))
-    return full
+    ordered = {name: full.pop(name) for name in Event.model_fields if name in full}
+    return {**ordered, **full}
 
 
-def events(call: Call, people: dict[str, Record]) -> list[Record]:
-    return [event(record, people) for record in call.data.list("events")]
+def span(record: Record) -> Interval:
+    return parse(record["start"]), parse(record["end"])
 
 
-def span(event: Record) -> Interval:
-    return parse(event["start"]), parse(event["end"])
+def overlapping(call: Call, when: Interval) -> list[Record]:
+    """Stored events (as stored, not normalised: cheap) that overlap ``when``."""
+    return [r for r in call.data.list("events") if overlaps(when, span(r))]
 
 
-def is_busy(event: Record, email: str) -> bool:
-    """Whether ``email`` is busy during ``event``: the organizer always, an attendee unless
-    they declined."""
-    if event["organizer"] == email:
+def takes_part(record: Record, email: str) -> bool:
+    """Whether ``email`` organizes or is invited to an event (stored or normalised)."""
+    return str(record["organizer"]).lower() == email or any(
+        str(a["email"]).lower() == email for a in record.get("attendees", [])
+    )
+
+
+def is_busy(record: Record, email: str) -> bool:
+    """Whether ``email`` is busy during an event (stored or normalised): the organizer always,
+    an attendee unless they declined."""
+    if str(record["organizer"]).lower() == email:
         return True
     return any(
-        a["email"] == email and a["response"] != ResponseStatus.declined for a in event["attendees"]
+        str(a["email"]).lower() == email and a.get("response") != ResponseStatus.declined
+        for a in record.get("attendees", [])
     )
 
 
@@ -109,10 +119,9 @@ def set_times(record: Record, start: datetime, end: datetime) -> None:
 
 def clashes(call: Call, booked: Record, people: dict[str, Record]) -> list[dict[str, str]]:
     """Other events that overlap ``booked`` for one of its (non-declining, known) attendees."""
-    when = span(booked)
     found = []
-    for other in events(call, people):
-        if other["id"] == booked["id"] or not overlaps(when, span(other)):
+    for other in overlapping(call, span(booked)):
+        if other["id"] == booked["id"]:
             continue
         for attendee in booked["attendees"]:
             email = attendee["email"]
@@ -124,8 +133,8 @@ def clashes(call: Call, booked: Record, people: dict[str, Record]) -> list[dict[
                         "email": email,
                         "event_id": other["id"],
                         "title": other["title"],
-                        "start": other["start"],
-                        "end": other["end"],
+                        "start": utc_iso(parse(other["start"])),
+                        "end": utc_iso(parse(other["end"])),
                     }
                 )
     return found

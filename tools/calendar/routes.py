@@ -70,10 +70,7 @@ def get_person(call: Call) -> Record:
 def list_events(call: Call) -> dict[str, Any]:
     """List events by start time, filtered by attendee, organizer, time range or title text."""
     query: EventQuery = call.query
-    records = booking.events(call, booking.directory(call))
-    if query.attendee:
-        email = query.attendee.lower()
-        records = [r for r in records if any(a["email"] == email for a in r["attendees"])]
+    records = call.data.list("events")
     if query.time_min or query.time_max:
         low = to_utc(query.time_min) if query.time_min else None
         high = to_utc(query.time_max) if query.time_max else None
@@ -83,8 +80,12 @@ def list_events(call: Call) -> dict[str, Any]:
             if (low is None or booking.span(r)[1] > low)
             and (high is None or booking.span(r)[0] < high)
         ]
+    if query.attendee:
+        records = [r for r in records if booking.takes_part(r, query.attendee.lower())]
     if query.q:
         records = [r for r in records if query.q.lower() in r["title"].lower()]
+    people = booking.directory(call)
+    records = [booking.event(r, people) for r in records]
     if not query.sort:
         records.sort(key=lambda r: r["start"])
     records = filter_and_sort(
@@ -110,7 +111,7 @@ def create_event(call: Call) -> Reply:
     booking.check_times(body.start, body.end)
     now = call.now_iso()
     event: Record = {
-        "id": call.new_id("evt"),
+        "id": "",
         "title": body.title,
         "description": body.description,
         "location": body.location,
@@ -123,6 +124,7 @@ def create_event(call: Call) -> Reply:
     booking.set_times(event, body.start, body.end)
     if not body.allow_conflicts:
         booking.refuse_double_booking(booking.clashes(call, event, people))
+    event["id"] = call.new_id("evt")
     event = Event.model_validate(event).model_dump(mode="json")
     call.data.put("events", event["id"], event)
     return Reply(event, status=201, headers={"Location": call.url(f"/events/{event['id']}")})
@@ -218,7 +220,7 @@ def free_busy(call: Call) -> FreeBusy:
     if high - low > MAX_FREEBUSY_RANGE:
         raise HttpError(422, "ask for at most 62 days at a time", field="time_max")
     people = booking.directory(call)
-    events = booking.events(call, people)
+    events = booking.overlapping(call, (low, high))
     calendars = []
     for index, raw in enumerate(body.attendees):
         person = people.get(raw.strip().lower())
@@ -229,7 +231,8 @@ def free_busy(call: Call) -> FreeBusy:
                 code="unknown_person",
                 field=f"attendees.{index}",
             )
-        spans = [booking.span(e) for e in events if booking.is_busy(e, person["email"])]
+        email = person["email"].lower()
+        spans = [booking.span(e) for e in events if booking.is_busy(e, email)]
         blocks = merge(
             (max(start, low), min(end, high))
             for start, end in spans

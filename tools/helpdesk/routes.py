@@ -60,7 +60,8 @@ def _ticket(record: Record) -> Record:
                     "comment_count": 0, **record}  # fmt: skip
     full.setdefault("requester_name", str(full.get("requester", "")).split("@")[0])
     full.setdefault("updated_at", full.get("created_at"))
-    return full
+    ordered = {name: full.pop(name) for name in Ticket.model_fields if name in full}
+    return {**ordered, **full}
 
 
 def _tickets(call: Call) -> list[Record]:
