@@ -53,7 +53,7 @@ _BY_STATUS: dict[int, str] = {
     404: "fix_arguments",
     405: "fix_arguments",
     409: "use_alternative",
-    412: "retry_now",
+    412: "fix_arguments",  # re-read, then send the new ETag
     415: "fix_arguments",
     422: "fix_arguments",
     429: "retry_after_wait",
