@@ -53,7 +53,8 @@ _BY_STATUS: dict[int, str] = {
     404: "fix_arguments",
     405: "fix_arguments",
     409: "use_alternative",
-    412: "retry_now",
+    # a stale If-Match: the same request fails again; read the record and send the new ETag
+    412: "fix_arguments",
     415: "fix_arguments",
     422: "fix_arguments",
     429: "retry_after_wait",
