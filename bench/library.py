@@ -1,0 +1,94 @@
+"""Whole-library work: replay --verify throughput, scoring, the browser's page observation."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from bench.timing import Result, median_s
+from recorder.replay import verify
+from recorder.runner import solve
+from recorder.storage import load_trajectory
+from sandbox.browser.page import parse_page
+from scenarios import env_for, load_bundled, score_episode
+from scenarios.build import build_world
+from scenarios.library import bundled_ids
+from scenarios.reference import reference_stats
+
+
+def replay_throughput(rounds: int) -> Result:
+    """``replay --verify`` over every bundled reference solution: steps per second."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for scenario_id in bundled_ids():
+            scenario = load_bundled(scenario_id)
+            for name in scenario.solutions:
+                out = Path(folder) / f"{scenario_id}-{name}.jsonl"
+                paths.append(solve(scenario, name, out=out, durability="episode").path)
+        trajectories = [load_trajectory(path) for path in paths]
+        steps = sum(len(t.steps) for t in trajectories)
+        for trajectory in trajectories:  # warm the scenario caches, as a long-lived run would
+            verify(trajectory)
+        started = time.perf_counter()
+        for _ in range(rounds):
+            for trajectory in trajectories:
+                report = verify(trajectory)
+                assert report.identical, f"{trajectory.path} diverged"
+        rate = rounds * steps / (time.perf_counter() - started)
+    return Result(
+        "replay --verify, bundled library",
+        rate,
+        "steps/s",
+        "≥ 20,000",
+        rate >= 20_000,
+        f"{len(trajectories)} recordings, {steps} steps",
+    )
+
+
+def scoring_50_steps(repeat: int) -> Result:
+    """Scoring a 50-step episode (organise-downloads padded with reads and failures)."""
+    scenario = load_bundled("organise-downloads").model_copy(update={"max_steps": 10_000})
+    solution = [call.model_dump() for call in scenario.solutions["one-by-one"]]
+    padding = [
+        {"tool": "fs_read_file", "arguments": {"path": "~/Downloads/meeting-notes.txt"}},
+        {"tool": "fs_list_dir", "arguments": {"path": "~/Downloads", "pattern": "*.pdf"}},
+        {"tool": "fs_read_file", "arguments": {"path": "~/Downloads/nothing.txt"}},
+        {"tool": "fs_stat", "arguments": {"path": "~/Documents/tax-return-2024.pdf"}},
+    ]
+    calls = solution[:2] + [padding[i % 4] for i in range(50 - len(solution))] + solution[2:]
+    reference_stats(scenario)
+    env = env_for(scenario)
+    env.reset()
+    for call in calls:
+        env.step(call)
+    episode = env.episode
+    assert episode is not None
+    cost = median_s(lambda: score_episode(scenario, episode), repeat)
+    return Result(
+        "score a 50-step episode",
+        cost * 1e3,
+        "ms",
+        "≤ 5 ms",
+        cost <= 5e-3,
+        f"{len(episode.steps)} steps",
+    )
+
+
+def browser_observation(repeat: int) -> Result:
+    """Parsing and rendering a storefront page (the browser's observation)."""
+    world = build_world(load_bundled("buy-shopping-list"))
+    url = "https://shop.example/search?q=e"
+    html = world.browser.client.get(url).text
+    world.browser.goto(url)
+    parse = median_s(lambda: parse_page(url, 200, html), repeat)
+    render = median_s(world.browser.render, repeat)
+    total = parse + render
+    return Result(
+        "browser page observation (parse + render)",
+        total * 1e3,
+        "ms",
+        "≤ 2 ms",
+        total <= 2e-3,
+        f"{len(html)} bytes of HTML; parse {parse * 1e3:.2f} ms, render {render * 1e3:.3f} ms",
+    )

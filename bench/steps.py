@@ -1,0 +1,107 @@
+"""What one step costs next to the work it wraps, and what recording adds."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from pyfakefs.fake_filesystem import FakeFileOpen
+
+from bench.timing import Result, median_of_batches, median_s
+from bench.worlds import AUTH, ORDER_URL, fresh_env, http_call, read_call
+from recorder.recorder import Recorder
+
+
+def fs_read_step(size: int) -> Result:
+    """env.step(fs_read_file) with recording (per-episode durability) ÷ the pyfakefs read."""
+    env = fresh_env()
+    world = env.world
+    assert world is not None
+    path = world.fs.resolve(read_call()["arguments"]["path"])
+    opener = FakeFileOpen(world.fs.fs)
+
+    def raw_open_read() -> None:
+        with opener(path, "rb") as handle:
+            handle.read()
+
+    raw = median_of_batches(raw_open_read, 50, size)
+    raw_object = median_of_batches(lambda: world.fs.fs.get_object(path).byte_contents, 200, size)
+    with tempfile.TemporaryDirectory() as folder:
+        recorded = Recorder(env, Path(folder) / "t.jsonl", durability="episode")
+        recorded.reset()
+        call = read_call()
+        step = median_of_batches(lambda: recorded.step(call), 50, size)
+        recorded.close()
+    ratio = step / raw
+    return Result(
+        "fs_read_file step ÷ pyfakefs open+read",
+        ratio,
+        "x",
+        "≤ 1.5x",
+        ratio <= 1.5,
+        f"step {step * 1e6:.0f} µs (recorded), pyfakefs open+read {raw * 1e6:.0f} µs, "
+        f"get_object {raw_object * 1e6:.1f} µs (step ÷ get_object {step / raw_object:.1f}x)",
+        {"step_us": step * 1e6, "raw_us": raw * 1e6, "get_object_us": raw_object * 1e6},
+    )
+
+
+def http_step(size: int) -> Result:
+    """env.step(http_request GET) ÷ the raw httpx call through the same router."""
+    env = fresh_env()
+    world = env.world
+    assert world is not None
+    raw = median_of_batches(lambda: world.http.get(ORDER_URL, headers=AUTH), 20, size)
+    call = http_call()
+    step = median_of_batches(lambda: env.step(call), 20, size)
+    ratio = step / raw
+    return Result(
+        "http_request GET step ÷ raw httpx call",
+        ratio,
+        "x",
+        "≤ 1.5x",
+        ratio <= 1.5,
+        f"step {step * 1e6:.0f} µs, raw httpx through the router {raw * 1e6:.0f} µs",
+        {"step_us": step * 1e6, "raw_us": raw * 1e6},
+    )
+
+
+def recording_overhead(size: int) -> list[Result]:
+    """Per-episode and per-step durability ÷ no recorder, over a mixed read/HTTP episode."""
+    calls = [read_call(n) if n % 2 else http_call() for n in range(20)]
+
+    def episode(env_factory) -> float:
+        env = env_factory()
+
+        def run() -> None:
+            env.reset()
+            for call in calls:
+                env.step(call)
+
+        return median_s(run, size, warmup=2)
+
+    bare = episode(lambda: fresh_env())
+    with tempfile.TemporaryDirectory() as folder:
+        per_episode = episode(
+            lambda: Recorder(fresh_env(), Path(folder) / "e.jsonl", durability="episode")
+        )
+        per_step = episode(
+            lambda: Recorder(fresh_env(), Path(folder) / "s.jsonl", durability="step")
+        )
+    return [
+        Result(
+            "recording, per-episode durability ÷ none",
+            per_episode / bare,
+            "x",
+            "≤ 1.1x",
+            per_episode / bare <= 1.1,
+            f"{bare * 1e3:.2f} ms bare vs {per_episode * 1e3:.2f} ms for a 20-step episode",
+        ),
+        Result(
+            "recording, fsync every step ÷ none",
+            per_step / bare,
+            "x",
+            "report",
+            None,
+            f"{per_step * 1e3:.2f} ms for a 20-step episode",
+        ),
+    ]

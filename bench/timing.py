@@ -1,0 +1,43 @@
+"""Timing helpers: warm-up, then the median of many samples (machines here are noisy)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Result:
+    """One benchmark line: a figure, its target and whether it is met."""
+
+    name: str
+    value: float
+    unit: str
+    target: str
+    ok: bool | None
+    detail: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def median_s(fn: Callable[[], object], repeat: int, warmup: int | None = None) -> float:
+    """Median seconds of ``fn()`` over ``repeat`` runs after a warm-up."""
+    for _ in range(warmup if warmup is not None else max(1, repeat // 10)):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def median_of_batches(fn: Callable[[], object], batch: int, batches: int) -> float:
+    """Median seconds per call, timing ``batch`` calls at a time (for very fast calls)."""
+
+    def run() -> None:
+        for _ in range(batch):
+            fn()
+
+    return median_s(run, batches) / batch

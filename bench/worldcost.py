@@ -1,0 +1,125 @@
+"""Reset, build, memory and vectorised stepping: what a world costs to keep and to restore."""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+
+import gymnasium as gym
+
+from bench.timing import Result, median_s
+from bench.worlds import fresh_env, read_call, scenario, write_call
+from scenarios import env_for
+from scenarios.build import build_world
+
+TOUCHED = 5
+
+
+def reset_vs_build(size: int) -> Result:
+    """env.reset of a 200-file, 3-service world after an episode, vs building it anew."""
+    spec = scenario(200)
+    env = fresh_env(200)
+
+    def episode_then_reset() -> None:
+        for n in range(TOUCHED):
+            env.step(write_call(n))
+        started = time.perf_counter()
+        env.reset()
+        samples.append(time.perf_counter() - started)
+
+    samples: list[float] = []
+    for _ in range(size):
+        episode_then_reset()
+    samples.sort()
+    reset = samples[len(samples) // 2]
+    build = median_s(lambda: build_world(spec), max(3, size // 10), warmup=1)
+    return Result(
+        "reset (200 files + 3 services)",
+        reset * 1e3,
+        "ms",
+        "≤ 1 ms, ≥ 10x cheaper than a build",
+        reset <= 1e-3 and build / reset >= 10,
+        f"build {build * 1e3:.1f} ms → reset is {build / reset:.0f}x cheaper",
+        {"build_ms": build * 1e3},
+    )
+
+
+def reset_scaling(sizes: tuple[int, ...], repeat: int) -> Result:
+    """Reset cost as the world grows, touching the same few files each episode."""
+    costs: dict[int, float] = {}
+    for files in sizes:
+        env = fresh_env(files)
+        samples = []
+        for _ in range(repeat):
+            for n in range(TOUCHED):
+                env.step(write_call(n))
+            started = time.perf_counter()
+            env.reset()
+            samples.append(time.perf_counter() - started)
+        samples.sort()
+        costs[files] = samples[len(samples) // 2]
+    small, large = costs[sizes[0]], costs[sizes[-1]]
+    growth = (large / small) / (sizes[-1] / sizes[0])
+    shown = ", ".join(f"{n}: {c * 1e6:.0f} µs" for n, c in costs.items())
+    return Result(
+        "reset growth ÷ world growth",
+        growth,
+        "x",
+        "sub-linear (≪ 1)",
+        growth < 0.5,
+        shown,
+        {f"reset_us_{n}": c * 1e6 for n, c in costs.items()},
+    )
+
+
+def memory_per_env(count: int) -> Result:
+    """Memory per live env (200 files, 3 services), from ``count`` envs in one process."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    envs = [fresh_env(200) for _ in range(count)]
+    for env in envs:
+        env.step(read_call())
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    per_env = (after - before) / count / 2**20
+    del envs
+    return Result(
+        f"memory per live env ({count} envs)",
+        per_env,
+        "MiB",
+        "≤ 1 MiB",
+        per_env <= 1.0,
+        "tracemalloc, 200 files + shop, helpdesk, calendar",
+    )
+
+
+def vector_efficiency(envs: int, steps: int) -> Result:
+    """SyncVectorEnv of ``envs`` envs: steps/s ÷ (envs x single-env steps/s)."""
+    spec = scenario(200)
+    action = read_call()
+    single = env_for(spec)
+    single.reset()
+    started = time.perf_counter()
+    for _ in range(steps):
+        single.step(action)
+    single_rate = steps / (time.perf_counter() - started)
+    vector = gym.vector.SyncVectorEnv([lambda: env_for(spec) for _ in range(envs)])
+    vector.reset(seed=0)
+    batch = tuple([action] * envs)
+    started = time.perf_counter()
+    for _ in range(max(1, steps // envs)):
+        vector.step(batch)
+    vector_rate = max(1, steps // envs) * envs / (time.perf_counter() - started)
+    vector.close()
+    efficiency = vector_rate / single_rate
+    return Result(
+        f"SyncVectorEnv({envs}) steps/s ÷ {envs} x single",
+        efficiency,
+        "",
+        "≥ 0.9",
+        efficiency >= 0.9,
+        f"single {single_rate:.0f} steps/s, vector {vector_rate:.0f} env-steps/s",
+    )
