@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sandbox.cli import branch, catalog, episodes, play, replay, scoring, services
+from sandbox.cli import branch, catalog, episodes, mcp, play, replay, scoring, services
 
 app = typer.Typer(
     name="sandbox",
@@ -31,7 +31,12 @@ app.command("score")(scoring.score_command)
 app.command("audit")(scoring.audit_command)
 app.command("replay")(replay.replay)
 app.command("branch")(branch.branch_command)
+app.command("mcp")(mcp.mcp)
 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
