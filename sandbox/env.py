@@ -305,8 +305,9 @@ class ToolEnv(gym.Env[str, str]):
             changes=world.take_step_changes(),
             retry_after=wait,
         )
-        kind = world.faults.kind_of(fired[0]) if fired else None
-        feedback.expected_recovery = expected_recovery(feedback, kind)
+        recovery = world.faults.recovery_of(fired[0]) if fired else None
+        world.faults.end_step()
+        feedback.expected_recovery = expected_recovery(feedback, recovery)
         return text, feedback, ends_episode, answer
 
 

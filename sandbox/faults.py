@@ -33,6 +33,9 @@ class KindInfo(BaseModel):
     params: dict[str, str] = Field(default_factory=dict)
     recovery: Recovery
     """What a careful expert does next when this fault hits."""
+    unsafe_recovery: Recovery | None = None
+    """…when it hit a request that changes things (not GET/HEAD): the server may have acted,
+    so look before resending."""
 
 
 KINDS: dict[str, KindInfo] = {
@@ -79,12 +82,14 @@ KINDS: dict[str, KindInfo] = {
             "timeout_s": "simulated seconds lost (default 30)",
         },
         recovery="retry_now",
+        unsafe_recovery="use_alternative",
     ),
     "malformed_body": KindInfo(
         layer="http",
         summary="a 200 whose JSON body is cut short or garbled (the server did act)",
         params={"mode": "truncate (default) | garbage"},
         recovery="retry_now",
+        unsafe_recovery="use_alternative",
     ),
     "slow": KindInfo(
         layer="http",

@@ -62,6 +62,7 @@ class FaultInjector:
         self.counts: dict[str, int] = {}
         self.fired: list[str] = []
         self.retry_after: float | None = None  # the Retry-After of this step's fault, if any
+        self.unsafe: set[str] = set()  # faults that hit a request that changes things
         self._until: dict[str, float] = {}  # fault id → simulated time its window ends
         self._expired: dict[str, str] = {}  # credential → fault id that expired it
         self._vanished: dict[str, str] = {}  # path → fault id
@@ -93,8 +94,18 @@ class FaultInjector:
         self.fired, self.retry_after = [], None
         return fired, wait
 
-    def kind_of(self, fault_id: str) -> str | None:
-        return next((f.kind for f in self.faults if f.id == fault_id), None)
+    def end_step(self) -> None:
+        self.unsafe.clear()
+
+    def recovery_of(self, fault_id: str) -> str | None:
+        """The expected recovery after ``fault_id`` hit in this step."""
+        fault = next((f for f in self.faults if f.id == fault_id), None)
+        if fault is None:
+            return None
+        info = fault.info
+        if fault_id in self.unsafe and info.unsafe_recovery is not None:
+            return info.unsafe_recovery
+        return info.recovery
 
     # ---- matching and triggers -------------------------------------------------------------
 
@@ -184,6 +195,8 @@ class FaultInjector:
             return self._error_response(window[0], request, window[1])
         if chosen is not None:
             self._fire(chosen)
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                self.unsafe.add(chosen.id)
             return self._apply(chosen, request, forward, credential)
         return forward(request)
 

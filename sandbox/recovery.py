@@ -3,7 +3,6 @@ really happened — the injected fault's kind, or else the error the step met.""
 
 from __future__ import annotations
 
-from sandbox.faults import KINDS
 from sandbox.types import Feedback
 
 _BY_ERROR: dict[str, str] = {
@@ -60,9 +59,10 @@ _BY_STATUS: dict[int, str] = {
 }
 
 
-def expected_recovery(feedback: Feedback, fault_kind: str | None) -> str:
-    if fault_kind is not None and feedback.status != "success":
-        return KINDS[fault_kind].recovery
+def expected_recovery(feedback: Feedback, fault_recovery: str | None) -> str:
+    """``fault_recovery``: what the injected fault that hit this step calls for, if any."""
+    if fault_recovery is not None and feedback.status != "success":
+        return fault_recovery
     if feedback.status == "success" or feedback.error is None:
         return "none"
     error = feedback.error

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from sandbox.faults import Fault
 from scenarios import env_for
 from scenarios.schema import Scenario
 from scenarios.services import default_api_key
@@ -91,3 +92,20 @@ def test_retry_after_reaches_the_feedback_and_waiting_clears_the_outage() -> Non
     )
     again = env.step(call)[-1]["feedback"]
     assert again.fault is None and again.status != "failure"
+
+
+def test_a_timeout_on_a_change_calls_for_looking_before_resending() -> None:
+    scenario = SCENARIO.model_copy(
+        update={
+            "faults": [
+                *SCENARIO.faults,
+                Fault(id="post-timeout", kind="timeout", target={"method": "POST"}),
+            ]
+        }
+    )
+    env = env_for(scenario)
+    env.reset()
+    call = {"tool": "shop_refund_order", "arguments": {"order_id": "ord_1002", "reason": "x"}}
+    feedback = env.step(call)[-1]["feedback"]
+    assert (feedback.error.type, feedback.fault) == ("timeout", "post-timeout")
+    assert feedback.expected_recovery == "use_alternative"
