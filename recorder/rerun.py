@@ -8,6 +8,7 @@ full replay with verification lives with ``sandbox replay``; this is what ``sand
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,13 +43,34 @@ class Rerun:
     divergences: list[Divergence] = field(default_factory=list)
 
     def close(self) -> None:
-        self.env.close()
+        """Hand the env back to the pool: the next rerun of this scenario resets its world
+        (cheap, O(what changed)) instead of building a new one."""
+        _release(self.scenario, self.env)
 
     def __enter__(self) -> Rerun:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+POOL_SIZE = 64
+_pool: OrderedDict[str, ToolEnv] = OrderedDict()
+
+
+def _acquire(scenario: Scenario) -> ToolEnv:
+    env = _pool.pop(scenario.content_hash, None)
+    return env if env is not None else env_for(scenario)
+
+
+def _release(scenario: Scenario, env: ToolEnv) -> None:
+    previous = _pool.pop(scenario.content_hash, None)
+    if previous is not None:
+        previous.close()
+    _pool[scenario.content_hash] = env
+    while len(_pool) > POOL_SIZE:
+        _, oldest = _pool.popitem(last=False)
+        oldest.close()
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -99,7 +121,7 @@ def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
         raise TrajectoryError(
             f"{trajectory.path}: recorded in scenario {header.scenario_id!r}, not {scenario.id!r}"
         )
-    env = env_for(scenario)
+    env = _acquire(scenario)
     env.reset(seed=header.seed, options={"fault_seed": header.fault_seed})
     divergences: list[Divergence] = []
     for recorded in trajectory.steps:

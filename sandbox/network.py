@@ -32,6 +32,7 @@ class Network:
         self.router = respx.MockRouter(assert_all_mocked=True, assert_all_called=False)
         self.hosts: list[str] = []
         self.owners: dict[str, str] = {}  # host → the route name that serves it (service:shop)
+        self._by_host: dict[str, Callable[[httpx.Request], httpx.Response]] = {}
         self.interceptor: (
             Callable[[httpx.Request, Callable[[httpx.Request], httpx.Response]], httpx.Response]
             | None
@@ -57,11 +58,27 @@ class Network:
         self.router.routes.add(catch_all, UNKNOWN_HOST)
         return route
 
+    def serve(
+        self, host: str, handler: Callable[[httpx.Request], httpx.Response], *, name: str
+    ) -> respx.Route:
+        """Serve every request to ``host`` with ``handler``: a respx route like any other, and an
+        entry in a host table the transport consults first (respx tries its routes one by
+        one, which costs more than the mock services themselves)."""
+        route = self.route(host=host, name=name).mock(side_effect=handler)
+        self._by_host[host] = handler
+        return route
+
+    def _route(self, request: httpx.Request) -> httpx.Response:
+        handler = self._by_host.get(request.url.host)
+        if handler is not None and request.url.scheme in ("http", "https"):
+            return handler(request)
+        return self.router.handler(request)
+
     def handle(self, request: httpx.Request) -> httpx.Response:
         """The transport: injected faults (if any) first, then the routes."""
         if self.interceptor is None:
-            return self.router.handler(request)
-        return self.interceptor(request, self.router.handler)
+            return self._route(request)
+        return self.interceptor(request, self._route)
 
     def forget_calls(self) -> None:
         """Drop respx's call log, which would otherwise grow with every request."""

@@ -10,7 +10,6 @@ diffs, so logging in again is not a change the task made to the world.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Hashable, Iterator
 from typing import Any
@@ -30,6 +29,16 @@ def natural_key(record_id: str) -> tuple[Any, ...]:
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(record_id))
 
 
+def clone(value: Any) -> Any:
+    """A deep copy of JSON-like data (dicts, lists, scalars): several times faster than
+    ``copy.deepcopy``, which records are copied with on every read and write."""
+    if isinstance(value, dict):
+        return {key: clone(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clone(item) for item in value]
+    return value
+
+
 def target_of(key: Key) -> str:
     service, collection, record_id = key
     return f"{service}:{collection}/{record_id}"
@@ -46,12 +55,22 @@ class RecordStore:
 
     def get(self, service: str, collection: str, record_id: str) -> Record | None:
         record = self._data.get((service, collection), {}).get(record_id)
-        return None if record is None else copy.deepcopy(record)
+        return None if record is None else clone(record)
 
     def list(self, service: str, collection: str) -> list[Record]:
         """Every record of a collection, in natural id order (stable across resets)."""
         records = self._data.get((service, collection), {})
-        return [copy.deepcopy(records[i]) for i in sorted(records, key=natural_key)]
+        return [clone(records[i]) for i in sorted(records, key=natural_key)]
+
+    def view(self, service: str, collection: str) -> list[Record]:
+        """The records themselves, in id order, for read-only use (checks, scoring): no copy,
+        so the caller must not change them."""
+        records = self._data.get((service, collection), {})
+        return [records[i] for i in sorted(records, key=natural_key)]
+
+    def peek_record(self, service: str, collection: str, record_id: str) -> Record | None:
+        """One record itself, for read-only use (no copy)."""
+        return self._data.get((service, collection), {}).get(record_id)
 
     def ids(self, service: str, collection: str) -> list[str]:
         return sorted(self._data.get((service, collection), {}), key=natural_key)
@@ -67,7 +86,7 @@ class RecordStore:
     def put(self, service: str, collection: str, record_id: str, record: Record) -> None:
         key = (service, collection, record_id)
         self._journal.touch(key, self._read)
-        self._data.setdefault((service, collection), {})[record_id] = copy.deepcopy(record)
+        self._data.setdefault((service, collection), {})[record_id] = clone(record)
 
     def delete(self, service: str, collection: str, record_id: str) -> bool:
         records = self._data.get((service, collection), {})
@@ -80,7 +99,7 @@ class RecordStore:
     def _read(self, key: Hashable) -> Any:
         service, collection, record_id = key  # type: ignore[misc]
         record = self._data.get((service, collection), {}).get(record_id)
-        return ABSENT if record is None else copy.deepcopy(record)
+        return ABSENT if record is None else clone(record)
 
     # ---- the StateLayer protocol -----------------------------------------------------------
 
@@ -114,7 +133,7 @@ class RecordStore:
 
     def snapshot(self) -> dict[str, Any]:
         return {
-            target_of((service, collection, record_id)): copy.deepcopy(record)
+            target_of((service, collection, record_id)): clone(record)
             for (service, collection), records in self._data.items()
             for record_id, record in records.items()
         }
@@ -128,4 +147,4 @@ class RecordStore:
     def __iter__(self) -> Iterator[tuple[Key, Record]]:
         for (service, collection), records in self._data.items():
             for record_id, record in records.items():
-                yield (service, collection, record_id), copy.deepcopy(record)
+                yield (service, collection, record_id), clone(record)

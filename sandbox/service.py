@@ -230,8 +230,8 @@ class Service:
 
     def install(self, world: World) -> None:
         """Serve this service on ``world``'s network (its records live in ``world.records``)."""
-        world.network.route(host=self.host, name=f"service:{self.name}").mock(
-            side_effect=lambda request: self.handle(world, request)
+        world.network.serve(
+            self.host, lambda request: self.handle(world, request), name=f"service:{self.name}"
         )
 
     def handle(self, world: World, request: httpx.Request) -> httpx.Response:

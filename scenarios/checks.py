@@ -341,10 +341,10 @@ class RecordCheck(_Check):
     def evaluate(self, episode: Episode) -> CheckResult:
         store = episode.world.records
         if self.id is not None:
-            one = store.get(self.service, self.collection, self.id)
+            one = store.peek_record(self.service, self.collection, self.id)
             records = [] if one is None else [one]
         else:
-            records = store.list(self.service, self.collection)
+            records = store.view(self.service, self.collection)  # read-only: no copies
         selected = [r for r in records if _fields_match(r, self.where)]
         subject = f"{self.service}:{self.collection}/{self.id or '*'}"
         if self.count is not None:

@@ -162,8 +162,8 @@ class Site:
         return register
 
     def install(self, world: World, accounts: list[dict[str, Any]]) -> None:
-        world.network.route(host=self.host, name=f"site:{self.name}").mock(
-            side_effect=lambda request: self.handle(world, request)
+        world.network.serve(
+            self.host, lambda request: self.handle(world, request), name=f"site:{self.name}"
         )
         for account in accounts:
             world.records.put(self.name, ACCOUNTS, account["id"], account)
