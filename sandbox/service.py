@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
+import orjson
 from pydantic import BaseModel, ValidationError
 
 from sandbox.records import Record
@@ -407,6 +408,6 @@ def _as_reply(result: Any, endpoint: Endpoint) -> Reply:
 def _to_response(reply: Reply, request: httpx.Request) -> httpx.Response:
     if reply.body is None or reply.status == 204:
         return httpx.Response(reply.status, headers=reply.headers, request=request)
-    content = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+    content = orjson.dumps(reply.body, option=orjson.OPT_NON_STR_KEYS)
     headers = {"Content-Type": JSON, **reply.headers}
     return httpx.Response(reply.status, content=content, headers=headers, request=request)

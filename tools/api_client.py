@@ -5,7 +5,6 @@ the typed path and the raw path are the same state change."""
 from __future__ import annotations
 
 import configparser
-import json
 from typing import Any
 
 import httpx
@@ -13,7 +12,7 @@ import httpx
 from sandbox.errors import FsError, NetworkError, ToolError
 from sandbox.service import Service
 from sandbox.world import World
-from tools.http import HttpRequestArgs, error_message, send
+from tools.http import HttpRequestArgs, error_message, pretty_json, send
 
 
 def credentials_path(service: Service) -> str:
@@ -106,4 +105,4 @@ def show(payload: Any) -> str:
     """A typed tool's observation: the JSON it got, readable."""
     if payload is None:
         return "Done (no content)."
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return pretty_json(payload)
