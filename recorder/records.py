@@ -66,7 +66,20 @@ class Annotation(BaseModel):
     annotator: str = "unknown"
     next_action: str | None = None
     comment: str | None = None
+    created: str | None = Field(default=None, description="When it was written, ISO 8601.")
 
 
-Record = Annotated[Header | StepRecord | End | Annotation, Field(discriminator="kind")]
+class Review(BaseModel):
+    """A reviewer's verdict on the whole trajectory (the latest one counts)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Literal["review"] = "review"
+    verdict: Literal["approved", "rejected"]
+    reason: str = ""
+    reviewer: str = "unknown"
+    created: str | None = None
+
+
+Record = Annotated[Header | StepRecord | End | Annotation | Review, Field(discriminator="kind")]
 RECORD = TypeAdapter(Record)

@@ -15,7 +15,7 @@ from typing import IO, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from recorder.records import RECORD, Annotation, End, Header, StepRecord
+from recorder.records import RECORD, Annotation, End, Header, Review, StepRecord
 from sandbox.errors import TrajectoryError
 from sandbox.types import Step
 
@@ -62,10 +62,16 @@ class Trajectory:
     end: End | None = None
     torn_tail: str | None = None
     annotations: list[Annotation] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         return self.end is not None
+
+    @property
+    def status(self) -> str:
+        """``approved`` / ``rejected`` (the latest review), or ``unreviewed``."""
+        return self.reviews[-1].verdict if self.reviews else "unreviewed"
 
 
 def load_trajectory(path: str | Path) -> Trajectory:
@@ -84,6 +90,7 @@ def load_trajectory(path: str | Path) -> Trajectory:
     steps: list[Step] = []
     end: End | None = None
     annotations: list[Annotation] = []
+    reviews: list[Review] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -110,8 +117,16 @@ def load_trajectory(path: str | Path) -> Trajectory:
             end = record
         elif isinstance(record, Annotation):
             annotations.append(record)
+        elif isinstance(record, Review):
+            reviews.append(record)
     if header is None:
         raise TrajectoryError(f"{path}: no header line; is this a trajectory file?")
     return Trajectory(
-        path=path, header=header, steps=steps, end=end, torn_tail=torn, annotations=annotations
+        path=path,
+        header=header,
+        steps=steps,
+        end=end,
+        torn_tail=torn,
+        annotations=annotations,
+        reviews=reviews,
     )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from sandbox.cli import branch, catalog, episodes, mcp, play, replay, scoring, services
+from sandbox.cli import (
+    branch,
+    catalog,
+    datasets,
+    episodes,
+    mcp,
+    play,
+    replay,
+    scoring,
+    services,
+)
 
 app = typer.Typer(
     name="sandbox",
@@ -32,6 +42,10 @@ app.command("audit")(scoring.audit_command)
 app.command("replay")(replay.replay)
 app.command("branch")(branch.branch_command)
 app.command("mcp")(mcp.mcp)
+app.command("annotate")(datasets.annotate_command)
+app.command("review")(datasets.review_command)
+app.command("export")(datasets.export_command)
+app.command("stats")(datasets.stats_command)
 
 
 def main() -> None:
