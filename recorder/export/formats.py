@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from recorder.export.atif import to_atif
 from recorder.export.common import arguments_json, call_id, metadata, openai_tools
 from recorder.storage import Trajectory
 
@@ -101,6 +102,7 @@ FORMATS: dict[str, Exporter] = {
     "openai": to_openai,
     "anthropic": to_anthropic,
     "sharegpt": to_sharegpt,
+    "atif": to_atif,
 }
 
 

@@ -138,3 +138,20 @@ def test_stats_count_faults_labels_and_reasoning(tmp_path: Path, recording: Path
     with_thought = sum(bool(s.call.thought) for t in (recording, other)
                        for s in load_trajectory(t).steps)  # fmt: skip
     assert report["steps_with_reasoning"] == round(with_thought / total, 4)
+
+
+def test_atif_export_validates_with_the_atif_models(recording: Path) -> None:
+    from atif import Trajectory as Atif
+
+    trajectory = load_trajectory(recording)
+    document = Atif.model_validate(export_trajectory(trajectory, "atif"))
+    assert document.schema_version == "ATIF-v1.7"
+    agent_steps = [s for s in document.steps if s.source == "agent"]
+    assert len(agent_steps) == len(trajectory.steps)
+    for recorded, exported in zip(trajectory.steps, agent_steps, strict=True):
+        assert exported.tool_calls[0].function_name == recorded.call.tool
+        assert exported.tool_calls[0].arguments == recorded.call.arguments
+        assert exported.reasoning_content == recorded.call.thought
+        result = exported.observation.results[0]
+        assert result.content == recorded.observation
+        assert result.extra["feedback"] == recorded.feedback.model_dump(mode="json")
