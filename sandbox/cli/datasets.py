@@ -79,7 +79,7 @@ def review_command(
 @handles_errors
 def export_command(
     paths: Annotated[list[Path], typer.Argument(help="Trajectory files or folders.")],
-    format: Annotated[str, typer.Option("--format", "-f", help=", ".join(FORMATS))],
+    format: Annotated[str, typer.Option("--format", "-f", help=", ".join([*FORMATS, "parquet"]))],
     out: Annotated[Path, typer.Option("--out", "-o", help="JSONL file to write.")],
     min_score: Annotated[
         float | None,

@@ -155,3 +155,23 @@ def test_atif_export_validates_with_the_atif_models(recording: Path) -> None:
         result = exported.observation.results[0]
         assert result.content == recorded.observation
         assert result.extra["feedback"] == recorded.feedback.model_dump(mode="json")
+
+
+def test_parquet_tables_round_trip(tmp_path: Path, recording: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from recorder.export.parquet import write_parquet
+
+    trajectory = load_trajectory(recording)
+    episodes_path, feedback_path = write_parquet([(trajectory, 1.0)], tmp_path / "d.parquet")
+    episodes = pq.read_table(episodes_path).to_pylist()
+    steps = pq.read_table(feedback_path).to_pylist()
+    assert [e["trajectory_id"] for e in episodes] == [trajectory.header.trajectory_id]
+    assert episodes[0]["score"] == 1.0
+    assert len(json.loads(episodes[0]["messages"])) == 1 + 2 * len(trajectory.steps)
+    assert [row["observation"] for row in steps] == [s.observation for s in trajectory.steps]
+    assert [row["fault"] for row in steps] == [s.feedback.fault for s in trajectory.steps]
+    assert [row["expected_recovery"] for row in steps] == [
+        s.feedback.expected_recovery for s in trajectory.steps
+    ]
+    assert steps[1]["previous_observation"] == trajectory.steps[0].observation
