@@ -10,6 +10,7 @@ from tools.calendar import CALENDAR, CALENDAR_TOOLS
 from tools.files import FILE_TOOLS
 from tools.helpdesk import HELPDESK, HELPDESK_TOOLS
 from tools.http import http_request
+from tools.payments import PAYMENTS, PAYMENTS_TOOLS
 from tools.shop import SHOP, SHOP_TOOLS
 from tools.sites.admin import ADMIN
 from tools.sites.site import Site
@@ -17,7 +18,9 @@ from tools.sites.storefront import STOREFRONT
 from tools.submit import submit
 from tools.wait import wait
 
-SERVICES: dict[str, Service] = {service.name: service for service in (SHOP, HELPDESK, CALENDAR)}
+SERVICES: dict[str, Service] = {
+    service.name: service for service in (SHOP, HELPDESK, CALENDAR, PAYMENTS)
+}
 SITES: dict[str, Site] = {site.name: site for site in (STOREFRONT, ADMIN)}
 
 ALL_TOOLS = Toolset(
@@ -27,6 +30,7 @@ ALL_TOOLS = Toolset(
         *SHOP_TOOLS,
         *HELPDESK_TOOLS,
         *CALENDAR_TOOLS,
+        *PAYMENTS_TOOLS,
         *BROWSER_TOOLS,
         wait,
         ask_user,

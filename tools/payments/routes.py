@@ -1,0 +1,135 @@
+"""The payments API: charges and refunds honour ``Idempotency-Key`` (a retried request with
+the same key replays the first answer instead of charging twice)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sandbox.rest import add_token_endpoint, filter_and_sort, paginate, require
+from sandbox.service import Call, HttpError, Reply, Service
+from tools.payments.models import (
+    Balance,
+    Charge,
+    ChargeCreate,
+    ChargeQuery,
+    ChargeStatus,
+    Customer,
+    CustomerQuery,
+    Refund,
+    RefundCreate,
+)
+from tools.payments.seed import generate
+
+PAYMENTS = Service(
+    "payments",
+    "https://api.payments.example/v1",
+    title="Payments API",
+    description="Customers, charges, refunds and balance. Money is in integer cents. POST "
+    "requests accept an Idempotency-Key header: retrying with the same key is safe.",
+)
+add_token_endpoint(PAYMENTS)
+PAYMENTS.seed(generate)
+PENDING_DAYS = 2
+
+
+@PAYMENTS.endpoint("GET", "/customers", scope="customers:read", query=CustomerQuery,
+                   response=Customer, paginated=True)  # fmt: skip
+def list_customers(call: Call) -> dict:
+    """List customers, optionally by email."""
+    records = filter_and_sort(
+        call, call.data.list("customers"), filters=("email",), sortable=("name", "created_at")
+    )
+    return paginate(call, records, "/customers")
+
+
+@PAYMENTS.endpoint("GET", "/customers/{customer_id}", scope="customers:read",
+                   response=Customer, errors=(404,))  # fmt: skip
+def get_customer(call: Call) -> dict:
+    """Get one customer."""
+    return require(call, "customers", call.params["customer_id"], "customer")
+
+
+@PAYMENTS.endpoint("GET", "/charges", scope="charges:read", query=ChargeQuery, response=Charge,
+                   paginated=True)  # fmt: skip
+def list_charges(call: Call) -> dict:
+    """List charges, by customer or status; sort by created_at or amount_cents."""
+    records = filter_and_sort(
+        call,
+        call.data.list("charges"),
+        filters=("customer_id", "status"),
+        sortable=("created_at", "amount_cents"),
+    )
+    return paginate(call, records, "/charges")
+
+
+@PAYMENTS.endpoint("GET", "/charges/{charge_id}", scope="charges:read", response=Charge,
+                   errors=(404,))  # fmt: skip
+def get_charge(call: Call) -> dict:
+    """Get one charge with its refunds."""
+    return require(call, "charges", call.params["charge_id"], "charge")
+
+
+@PAYMENTS.endpoint("POST", "/charges", scope="charges:write", body=ChargeCreate, response=Charge,
+                   status=201, errors=(404,), idempotent=True)  # fmt: skip
+def create_charge(call: Call) -> Reply:
+    """Charge a customer (send an Idempotency-Key to make retries safe)."""
+    require(call, "customers", call.body.customer_id, "customer")
+    charge = Charge(
+        id=call.new_id("ch"),
+        customer_id=call.body.customer_id,
+        amount_cents=call.body.amount_cents,
+        currency=call.body.currency,
+        description=call.body.description,
+        status=ChargeStatus.succeeded,
+        created_at=call.now_iso(),
+    ).model_dump(mode="json")
+    call.data.put("charges", charge["id"], charge)
+    return Reply(charge, status=201, headers={"Location": call.url(f"/charges/{charge['id']}")})
+
+
+@PAYMENTS.endpoint("POST", "/charges/{charge_id}/refunds", scope="charges:write",
+                   body=RefundCreate, response=Refund, status=201, errors=(404, 409),
+                   idempotent=True)  # fmt: skip
+def refund_charge(call: Call) -> Reply:
+    """Refund a charge fully or in part (send an Idempotency-Key to make retries safe)."""
+    charge = require(call, "charges", call.params["charge_id"], "charge")
+    if charge["status"] == ChargeStatus.failed:
+        raise HttpError(409, f"charge {charge['id']} failed; nothing was taken", code="failed")
+    remaining = charge["amount_cents"] - charge["refunded_cents"]
+    if remaining <= 0:
+        raise HttpError(409, f"charge {charge['id']} is already fully refunded",
+                        code="already_refunded")  # fmt: skip
+    amount = call.body.amount_cents or remaining
+    if amount > remaining:
+        raise HttpError(422, f"amount_cents {amount} exceeds the {remaining} left to refund",
+                        code="validation_error", field="amount_cents")  # fmt: skip
+    refund = Refund(
+        id=call.new_id("pre"),
+        charge_id=charge["id"],
+        amount_cents=amount,
+        reason=call.body.reason,
+        created_at=call.now_iso(),
+    ).model_dump(mode="json")
+    charge["refunds"].append(refund)
+    charge["refunded_cents"] += amount
+    full = charge["refunded_cents"] == charge["amount_cents"]
+    charge["status"] = ChargeStatus.refunded if full else ChargeStatus.partially_refunded
+    call.data.put("charges", charge["id"], charge)
+    return Reply(refund, status=201)
+
+
+@PAYMENTS.endpoint("GET", "/balance", scope="charges:read", response=Balance)
+def get_balance(call: Call) -> Balance:
+    """The account balance: settled (available) and recent (pending) net charges."""
+    cutoff = (call.now() - timedelta(days=PENDING_DAYS)).isoformat().replace("+00:00", "Z")
+    available = pending = refunded = 0
+    for charge in call.data.list("charges"):
+        if charge["status"] == ChargeStatus.failed:
+            continue
+        net = charge["amount_cents"] - charge["refunded_cents"]
+        refunded += charge["refunded_cents"]
+        if charge["created_at"] >= cutoff:
+            pending += net
+        else:
+            available += net
+    return Balance(available_cents=available, pending_cents=pending, refunded_cents=refunded)

@@ -1,0 +1,106 @@
+"""Typed payments tools (the SDK path through the same routes as ``http_request``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from sandbox.tool import tool
+from sandbox.world import World
+from tools.api_client import call_api, show
+from tools.payments.models import ChargeStatus
+from tools.payments.routes import PAYMENTS
+
+
+class PageArgs(BaseModel):
+    limit: int | None = Field(default=None, ge=1, le=100, description="Items per page (20).")
+    cursor: str | None = Field(default=None, description="next_cursor from the previous page.")
+    sort: str | None = Field(default=None, description="Field to sort by; '-' for descending.")
+
+
+class ListCustomersArgs(PageArgs):
+    email: str | None = None
+
+
+@tool()
+def payments_list_customers(world: World, args: ListCustomersArgs) -> str:
+    """List payment customers, optionally by email."""
+    return show(call_api(world, PAYMENTS, "GET", "/customers", query=args.model_dump()))
+
+
+class ListChargesArgs(PageArgs):
+    customer_id: str | None = None
+    status: ChargeStatus | None = None
+
+
+@tool()
+def payments_list_charges(world: World, args: ListChargesArgs) -> str:
+    """List charges (one page), by customer or status; sort by created_at or amount_cents."""
+    query = args.model_dump(mode="json")
+    return show(call_api(world, PAYMENTS, "GET", "/charges", query=query))
+
+
+class ChargeArgs(BaseModel):
+    charge_id: str = Field(description="e.g. ch_1004")
+
+
+@tool()
+def payments_get_charge(world: World, args: ChargeArgs) -> str:
+    """Get one charge with its refunds."""
+    return show(call_api(world, PAYMENTS, "GET", f"/charges/{args.charge_id}"))
+
+
+class CreateChargeArgs(BaseModel):
+    customer_id: str
+    amount_cents: int = Field(ge=1)
+    description: str = ""
+    idempotency_key: str | None = Field(
+        default=None, description="Reuse the same key when retrying, so it charges only once."
+    )
+
+
+def _key(idempotency_key: str | None) -> dict[str, str]:
+    return {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+
+
+@tool()
+def payments_create_charge(world: World, args: CreateChargeArgs) -> str:
+    """Charge a customer. Pass an idempotency_key and reuse it on retries."""
+    body = args.model_dump(exclude={"idempotency_key"})
+    headers = _key(args.idempotency_key)
+    return show(call_api(world, PAYMENTS, "POST", "/charges", body=body, headers=headers))
+
+
+class RefundChargeArgs(ChargeArgs):
+    reason: str
+    amount_cents: int | None = Field(default=None, ge=1, description="Omit to refund the rest.")
+    idempotency_key: str | None = None
+
+
+@tool()
+def payments_refund_charge(world: World, args: RefundChargeArgs) -> str:
+    """Refund a charge fully or in part. Pass an idempotency_key and reuse it on retries."""
+    body = args.model_dump(exclude={"charge_id", "idempotency_key"}, exclude_none=True)
+    path = f"/charges/{args.charge_id}/refunds"
+    return show(
+        call_api(world, PAYMENTS, "POST", path, body=body, headers=_key(args.idempotency_key))
+    )
+
+
+class NoArgs(BaseModel):
+    pass
+
+
+@tool()
+def payments_get_balance(world: World, args: NoArgs) -> str:
+    """The account balance: available and pending cents."""
+    return show(call_api(world, PAYMENTS, "GET", "/balance"))
+
+
+PAYMENTS_TOOLS = (
+    payments_list_customers,
+    payments_list_charges,
+    payments_get_charge,
+    payments_create_charge,
+    payments_refund_charge,
+    payments_get_balance,
+)
