@@ -10,6 +10,7 @@ from tools.calendar import CALENDAR, CALENDAR_TOOLS
 from tools.files import FILE_TOOLS
 from tools.helpdesk import HELPDESK, HELPDESK_TOOLS
 from tools.http import http_request
+from tools.mail import MAIL, MAIL_TOOLS
 from tools.payments import PAYMENTS, PAYMENTS_TOOLS
 from tools.shop import SHOP, SHOP_TOOLS
 from tools.sites.admin import ADMIN
@@ -19,7 +20,7 @@ from tools.submit import submit
 from tools.wait import wait
 
 SERVICES: dict[str, Service] = {
-    service.name: service for service in (SHOP, HELPDESK, CALENDAR, PAYMENTS)
+    service.name: service for service in (SHOP, HELPDESK, CALENDAR, MAIL, PAYMENTS)
 }
 SITES: dict[str, Site] = {site.name: site for site in (STOREFRONT, ADMIN)}
 
@@ -30,6 +31,7 @@ ALL_TOOLS = Toolset(
         *SHOP_TOOLS,
         *HELPDESK_TOOLS,
         *CALENDAR_TOOLS,
+        *MAIL_TOOLS,
         *PAYMENTS_TOOLS,
         *BROWSER_TOOLS,
         wait,
