@@ -150,3 +150,23 @@ def test_unknown_host_never_leaves_the_sandbox(world_with) -> None:
     world = world_with("shop")
     with pytest.raises(httpx.ConnectError, match="no such host in this sandbox"):
         world.http.get("https://api.shop.example.com/v1/orders")
+
+
+def test_every_paginated_list_of_every_service_walks_each_record_once(world_with, api_for) -> None:
+    for name, service in SERVICES.items():
+        world = world_with(name)
+        api = api_for(world, name)
+        lists = [e for e in service.endpoints if e.paginated and "{" not in e.path]
+        assert lists, f"{name} has no paginated list"
+        for endpoint in lists:
+            url: str | None = f"{endpoint.path}?limit=3"
+            seen: list[str] = []
+            total = None
+            while url:
+                response = api("GET", url)
+                assert response.status_code == 200, (name, endpoint.path, response.text)
+                page = response.json()
+                total = page["total"]
+                seen += [item["id"] for item in page["data"]]
+                url = page["next"] and page["next"].removeprefix(service.base_url)
+            assert len(seen) == len(set(seen)) == total, (name, endpoint.path)
