@@ -14,15 +14,17 @@ from tools.mail import MAIL, MAIL_TOOLS
 from tools.payments import PAYMENTS, PAYMENTS_TOOLS
 from tools.shop import SHOP, SHOP_TOOLS
 from tools.sites.admin import ADMIN
+from tools.sites.portal import PORTAL
 from tools.sites.site import Site
 from tools.sites.storefront import STOREFRONT
+from tools.sites.webmail import WEBMAIL
 from tools.submit import submit
 from tools.wait import wait
 
 SERVICES: dict[str, Service] = {
     service.name: service for service in (SHOP, HELPDESK, CALENDAR, MAIL, PAYMENTS)
 }
-SITES: dict[str, Site] = {site.name: site for site in (STOREFRONT, ADMIN)}
+SITES: dict[str, Site] = {site.name: site for site in (STOREFRONT, ADMIN, WEBMAIL, PORTAL)}
 
 ALL_TOOLS = Toolset(
     (

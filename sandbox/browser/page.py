@@ -292,12 +292,15 @@ class _Builder:
         if tag == "textarea":
             element.value = node.text(deep=True)
         elif tag == "select":
+            chosen: str | None = None
             for option in node.css("option"):
                 label = _text(option)
                 value = option.attributes.get("value")
-                element.options.append((label if value is None else value, label))
-                if "selected" in option.attributes or not element.value:
-                    element.value = label if value is None else value
+                option_value = label if value is None else value
+                element.options.append((option_value, label))
+                if chosen is None or "selected" in option.attributes:
+                    chosen = option_value  # the first option, unless one is selected
+            element.value = chosen or ""
         elif role in ("checkbox", "radio"):
             element.value = attrs.get("value") or "on"
             element.checked = "checked" in attrs

@@ -47,35 +47,45 @@ def _matches(message: dict, query: MessageQuery) -> bool:
     return not (query.before and message["date"] >= query.before)
 
 
-@MAIL.endpoint("GET", "/messages", scope="mail:read", query=MessageQuery, response=Message,
-               paginated=True)  # fmt: skip
+@MAIL.endpoint(
+    "GET", "/messages", scope="mail:read", query=MessageQuery, response=Message, paginated=True
+)
 def list_messages(call: Call) -> dict:
     """List or search messages: folder, text, sender, unread, has_attachment, date range."""
     if call.query.folder is not None and call.query.folder not in FOLDERS:
-        raise HttpError(400, f"no folder {call.query.folder!r}; folders: {', '.join(FOLDERS)}",
-                        field="folder")  # fmt: skip
+        raise HttpError(
+            400, f"no folder {call.query.folder!r}; folders: {', '.join(FOLDERS)}", field="folder"
+        )
     records = [m for m in call.data.list("messages") if _matches(m, call.query)]
     records = filter_and_sort(call, records, filters=("folder",), sortable=("date", "subject"))
     return paginate(call, records, "/messages")
 
 
-@MAIL.endpoint("GET", "/messages/{message_id}", scope="mail:read", response=Message,
-               errors=(404,))  # fmt: skip
+@MAIL.endpoint("GET", "/messages/{message_id}", scope="mail:read", response=Message, errors=(404,))
 def get_message(call: Call) -> dict:
     """Get one message (its attachments are listed; fetch their content separately)."""
     return require(call, "messages", call.params["message_id"], "message")
 
 
-@MAIL.endpoint("PATCH", "/messages/{message_id}", scope="mail:write", body=MessageUpdate,
-               response=Message, errors=(404,))  # fmt: skip
+@MAIL.endpoint(
+    "PATCH",
+    "/messages/{message_id}",
+    scope="mail:write",
+    body=MessageUpdate,
+    response=Message,
+    errors=(404,),
+)
 def update_message(call: Call) -> dict:
     """Mark read or unread, set labels, or move to another folder."""
     message = require(call, "messages", call.params["message_id"], "message")
     change = call.body
     if change.folder is not None:
         if change.folder not in FOLDERS or change.folder == "sent":
-            raise HttpError(422, f"cannot move to {change.folder!r}; use inbox, archive or trash",
-                            field="folder")  # fmt: skip
+            raise HttpError(
+                422,
+                f"cannot move to {change.folder!r}; use inbox, archive or trash",
+                field="folder",
+            )
         message["folder"] = change.folder
     if change.read is not None:
         message["read"] = change.read
@@ -85,34 +95,59 @@ def update_message(call: Call) -> dict:
     return message
 
 
-@MAIL.endpoint("POST", "/messages/send", scope="mail:send", body=SendMessage, response=Message,
-               status=201, errors=(404,), idempotent=True)  # fmt: skip
+@MAIL.endpoint(
+    "POST",
+    "/messages/send",
+    scope="mail:send",
+    body=SendMessage,
+    response=Message,
+    status=201,
+    errors=(404,),
+    idempotent=True,
+)
 def send_message(call: Call) -> Reply:
     """Send a message; it is stored in the sent folder."""
     body = call.body
     for field_name in ("to", "cc"):
         for index, address in enumerate(getattr(body, field_name)):
             if not re.match(EMAIL, address):
-                raise HttpError(422, f"{field_name}[{index}]: {address!r} is not an email address",
-                                field=f"{field_name}.{index}")  # fmt: skip
+                raise HttpError(
+                    422,
+                    f"{field_name}[{index}]: {address!r} is not an email address",
+                    field=f"{field_name}.{index}",
+                )
     thread = call.new_id("thr")
     if body.in_reply_to is not None:
         thread = require(call, "messages", body.in_reply_to, "message")["thread_id"]
     recipients = [*body.to, *body.cc]
-    message = Message.model_validate({
-        "id": call.new_id("msg"), "folder": "sent", "thread_id": thread, "from": MAILBOX,
-        "to": body.to, "cc": body.cc, "subject": body.subject, "body": body.body,
-        "date": call.now_iso(), "read": True,
-        "external_recipients": sorted(
-            {a for a in recipients if not a.lower().endswith("@" + COMPANY_DOMAIN)}
-        ),
-    }).model_dump(mode="json", by_alias=True)  # fmt: skip
+    message = Message.model_validate(
+        {
+            "id": call.new_id("msg"),
+            "folder": "sent",
+            "thread_id": thread,
+            "from": MAILBOX,
+            "to": body.to,
+            "cc": body.cc,
+            "subject": body.subject,
+            "body": body.body,
+            "date": call.now_iso(),
+            "read": True,
+            "external_recipients": sorted(
+                {a for a in recipients if not a.lower().endswith("@" + COMPANY_DOMAIN)}
+            ),
+        }
+    ).model_dump(mode="json", by_alias=True)
     call.data.put("messages", message["id"], message)
     return Reply(message, status=201, headers={"Location": call.url(f"/messages/{message['id']}")})
 
 
-@MAIL.endpoint("GET", "/messages/{message_id}/attachments/{attachment_id}", scope="mail:read",
-               response=AttachmentContent, errors=(404,))  # fmt: skip
+@MAIL.endpoint(
+    "GET",
+    "/messages/{message_id}/attachments/{attachment_id}",
+    scope="mail:read",
+    response=AttachmentContent,
+    errors=(404,),
+)
 def get_attachment(call: Call) -> dict:
     """An attachment's content, base64-encoded."""
     message_id, attachment_id = call.params["message_id"], call.params["attachment_id"]

@@ -81,8 +81,9 @@ def mail_save_attachment(world: World, args: SaveAttachmentArgs) -> str:
     try:
         data = base64.b64decode(payload["content_base64"], validate=True)
     except (KeyError, TypeError, ValueError):
-        raise ToolError("the mail server sent an attachment that is not valid base64",
-                        type="bad_response") from None  # fmt: skip
+        raise ToolError(
+            "the mail server sent an attachment that is not valid base64", type="bad_response"
+        ) from None
     target = world.fs.resolve(args.path)
     world.fs.write_bytes(target, data, make_parents=True)
     return f"Saved {payload.get('filename', args.attachment_id)} ({len(data)} bytes) to {target}."

@@ -32,8 +32,14 @@ PAYMENTS.seed(generate)
 PENDING_DAYS = 2
 
 
-@PAYMENTS.endpoint("GET", "/customers", scope="customers:read", query=CustomerQuery,
-                   response=Customer, paginated=True)  # fmt: skip
+@PAYMENTS.endpoint(
+    "GET",
+    "/customers",
+    scope="customers:read",
+    query=CustomerQuery,
+    response=Customer,
+    paginated=True,
+)
 def list_customers(call: Call) -> dict:
     """List customers, optionally by email."""
     records = filter_and_sort(
@@ -42,15 +48,17 @@ def list_customers(call: Call) -> dict:
     return paginate(call, records, "/customers")
 
 
-@PAYMENTS.endpoint("GET", "/customers/{customer_id}", scope="customers:read",
-                   response=Customer, errors=(404,))  # fmt: skip
+@PAYMENTS.endpoint(
+    "GET", "/customers/{customer_id}", scope="customers:read", response=Customer, errors=(404,)
+)
 def get_customer(call: Call) -> dict:
     """Get one customer."""
     return require(call, "customers", call.params["customer_id"], "customer")
 
 
-@PAYMENTS.endpoint("GET", "/charges", scope="charges:read", query=ChargeQuery, response=Charge,
-                   paginated=True)  # fmt: skip
+@PAYMENTS.endpoint(
+    "GET", "/charges", scope="charges:read", query=ChargeQuery, response=Charge, paginated=True
+)
 def list_charges(call: Call) -> dict:
     """List charges, by customer or status; sort by created_at or amount_cents."""
     records = filter_and_sort(
@@ -62,15 +70,24 @@ def list_charges(call: Call) -> dict:
     return paginate(call, records, "/charges")
 
 
-@PAYMENTS.endpoint("GET", "/charges/{charge_id}", scope="charges:read", response=Charge,
-                   errors=(404,))  # fmt: skip
+@PAYMENTS.endpoint(
+    "GET", "/charges/{charge_id}", scope="charges:read", response=Charge, errors=(404,)
+)
 def get_charge(call: Call) -> dict:
     """Get one charge with its refunds."""
     return require(call, "charges", call.params["charge_id"], "charge")
 
 
-@PAYMENTS.endpoint("POST", "/charges", scope="charges:write", body=ChargeCreate, response=Charge,
-                   status=201, errors=(404,), idempotent=True)  # fmt: skip
+@PAYMENTS.endpoint(
+    "POST",
+    "/charges",
+    scope="charges:write",
+    body=ChargeCreate,
+    response=Charge,
+    status=201,
+    errors=(404,),
+    idempotent=True,
+)
 def create_charge(call: Call) -> Reply:
     """Charge a customer (send an Idempotency-Key to make retries safe)."""
     require(call, "customers", call.body.customer_id, "customer")
@@ -87,9 +104,16 @@ def create_charge(call: Call) -> Reply:
     return Reply(charge, status=201, headers={"Location": call.url(f"/charges/{charge['id']}")})
 
 
-@PAYMENTS.endpoint("POST", "/charges/{charge_id}/refunds", scope="charges:write",
-                   body=RefundCreate, response=Refund, status=201, errors=(404, 409),
-                   idempotent=True)  # fmt: skip
+@PAYMENTS.endpoint(
+    "POST",
+    "/charges/{charge_id}/refunds",
+    scope="charges:write",
+    body=RefundCreate,
+    response=Refund,
+    status=201,
+    errors=(404, 409),
+    idempotent=True,
+)
 def refund_charge(call: Call) -> Reply:
     """Refund a charge fully or in part (send an Idempotency-Key to make retries safe)."""
     charge = require(call, "charges", call.params["charge_id"], "charge")
@@ -97,12 +121,17 @@ def refund_charge(call: Call) -> Reply:
         raise HttpError(409, f"charge {charge['id']} failed; nothing was taken", code="failed")
     remaining = charge["amount_cents"] - charge["refunded_cents"]
     if remaining <= 0:
-        raise HttpError(409, f"charge {charge['id']} is already fully refunded",
-                        code="already_refunded")  # fmt: skip
+        raise HttpError(
+            409, f"charge {charge['id']} is already fully refunded", code="already_refunded"
+        )
     amount = call.body.amount_cents or remaining
     if amount > remaining:
-        raise HttpError(422, f"amount_cents {amount} exceeds the {remaining} left to refund",
-                        code="validation_error", field="amount_cents")  # fmt: skip
+        raise HttpError(
+            422,
+            f"amount_cents {amount} exceeds the {remaining} left to refund",
+            code="validation_error",
+            field="amount_cents",
+        )
     refund = Refund(
         id=call.new_id("pre"),
         charge_id=charge["id"],

@@ -13,10 +13,14 @@ DESCRIPTIONS = ("Annual plan", "Monthly plan", "Setup fee", "Add-on seats", "Con
 
 def generate(rng: random.Random, start: datetime) -> dict[str, list[Record]]:
     customers = [
-        {"id": f"pcus_{100 + n}", "name": name, "email": email,
-         "created_at": iso(days_before(start, rng, 60, 400))}
+        {
+            "id": f"pcus_{100 + n}",
+            "name": name,
+            "email": email,
+            "created_at": iso(days_before(start, rng, 60, 400)),
+        }
         for n, (name, email) in enumerate(people(rng, 10), start=1)
-    ]  # fmt: skip
+    ]
     charges = []
     for n in range(1, 26):
         amount = rng.choice((1900, 4900, 9900, 12000, 25000, 49900))

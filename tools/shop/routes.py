@@ -40,16 +40,21 @@ SHOP = Service(
 add_token_endpoint(SHOP)
 SHOP.seed(generate)
 
-REFUNDABLE = {OrderStatus.paid, OrderStatus.shipped, OrderStatus.delivered,
-              OrderStatus.partially_refunded}  # fmt: skip
+REFUNDABLE = {
+    OrderStatus.paid,
+    OrderStatus.shipped,
+    OrderStatus.delivered,
+    OrderStatus.partially_refunded,
+}
 CANCELLABLE = {OrderStatus.pending, OrderStatus.paid}
 
 
 # ---- products --------------------------------------------------------------------------------
 
 
-@SHOP.endpoint("GET", "/products", scope="products:read", query=ProductQuery,
-               response=Product, paginated=True)  # fmt: skip
+@SHOP.endpoint(
+    "GET", "/products", scope="products:read", query=ProductQuery, response=Product, paginated=True
+)
 def list_products(call: Call) -> dict:
     """List products, filtered by category, active flag or text."""
     records = call.data.list("products")
@@ -62,15 +67,22 @@ def list_products(call: Call) -> dict:
     return paginate(call, records, "/products")
 
 
-@SHOP.endpoint("GET", "/products/{product_id}", scope="products:read", response=Product,
-               errors=(404,))  # fmt: skip
+@SHOP.endpoint(
+    "GET", "/products/{product_id}", scope="products:read", response=Product, errors=(404,)
+)
 def get_product(call: Call) -> dict:
     """Get one product."""
     return require(call, "products", call.params["product_id"], "product")
 
 
-@SHOP.endpoint("PATCH", "/products/{product_id}", scope="products:write", body=ProductUpdate,
-               response=Product, errors=(404,))  # fmt: skip
+@SHOP.endpoint(
+    "PATCH",
+    "/products/{product_id}",
+    scope="products:write",
+    body=ProductUpdate,
+    response=Product,
+    errors=(404,),
+)
 def update_product(call: Call) -> dict:
     """Change a product's price, stock or active flag."""
     product = require(call, "products", call.params["product_id"], "product")
@@ -82,8 +94,14 @@ def update_product(call: Call) -> dict:
 # ---- customers -------------------------------------------------------------------------------
 
 
-@SHOP.endpoint("GET", "/customers", scope="customers:read", query=CustomerQuery,
-               response=Customer, paginated=True)  # fmt: skip
+@SHOP.endpoint(
+    "GET",
+    "/customers",
+    scope="customers:read",
+    query=CustomerQuery,
+    response=Customer,
+    paginated=True,
+)
 def list_customers(call: Call) -> dict:
     """List customers, filtered by email or name text."""
     records = call.data.list("customers")
@@ -93,8 +111,9 @@ def list_customers(call: Call) -> dict:
     return paginate(call, records, "/customers")
 
 
-@SHOP.endpoint("GET", "/customers/{customer_id}", scope="customers:read", response=Customer,
-               errors=(404,))  # fmt: skip
+@SHOP.endpoint(
+    "GET", "/customers/{customer_id}", scope="customers:read", response=Customer, errors=(404,)
+)
 def get_customer(call: Call) -> dict:
     """Get one customer."""
     return require(call, "customers", call.params["customer_id"], "customer")
@@ -103,8 +122,9 @@ def get_customer(call: Call) -> dict:
 # ---- orders and refunds ----------------------------------------------------------------------
 
 
-@SHOP.endpoint("GET", "/orders", scope="orders:read", query=OrderQuery, response=Order,
-               paginated=True)  # fmt: skip
+@SHOP.endpoint(
+    "GET", "/orders", scope="orders:read", query=OrderQuery, response=Order, paginated=True
+)
 def list_orders(call: Call) -> dict:
     """List orders, filtered by status or customer, sortable by created_at or total_cents."""
     records = filter_and_sort(
@@ -122,8 +142,9 @@ def get_order(call: Call) -> dict:
     return require(call, "orders", call.params["order_id"], "order")
 
 
-@SHOP.endpoint("POST", "/orders/{order_id}/cancel", scope="orders:write", response=Order,
-               errors=(404, 409))  # fmt: skip
+@SHOP.endpoint(
+    "POST", "/orders/{order_id}/cancel", scope="orders:write", response=Order, errors=(404, 409)
+)
 def cancel_order(call: Call) -> dict:
     """Cancel a pending or paid order (not once shipped); its stock goes back."""
     order = require(call, "orders", call.params["order_id"], "order")
@@ -144,8 +165,15 @@ def cancel_order(call: Call) -> dict:
     return order
 
 
-@SHOP.endpoint("POST", "/orders/{order_id}/refunds", scope="orders:write", body=RefundCreate,
-               response=Refund, status=201, errors=(404, 409))  # fmt: skip
+@SHOP.endpoint(
+    "POST",
+    "/orders/{order_id}/refunds",
+    scope="orders:write",
+    body=RefundCreate,
+    response=Refund,
+    status=201,
+    errors=(404, 409),
+)
 def refund_order(call: Call) -> Reply:
     """Refund all or part of a paid, shipped or delivered order."""
     order = require(call, "orders", call.params["order_id"], "order")
@@ -187,8 +215,9 @@ def refund_order(call: Call) -> Reply:
 # ---- carts and checkout ----------------------------------------------------------------------
 
 
-@SHOP.endpoint("POST", "/carts", scope="carts:write", body=CartCreate, response=Cart, status=201,
-               errors=(404,))  # fmt: skip
+@SHOP.endpoint(
+    "POST", "/carts", scope="carts:write", body=CartCreate, response=Cart, status=201, errors=(404,)
+)
 def create_cart(call: Call) -> Reply:
     """Open an empty cart for a customer."""
     require(call, "customers", call.body.customer_id, "customer")
@@ -207,9 +236,10 @@ def _open_cart(call: Call) -> dict:
     cart = require(call, "carts", call.params["cart_id"], "cart")
     if cart["status"] != "open":
         raise HttpError(
-            409, f"cart {cart['id']} was already checked out (order {cart['order_id']})",
+            409,
+            f"cart {cart['id']} was already checked out (order {cart['order_id']})",
             code="cart_closed",
-        )  # fmt: skip
+        )
     return cart
 
 
@@ -218,8 +248,14 @@ def _retotal(cart: dict) -> dict:
     return cart
 
 
-@SHOP.endpoint("POST", "/carts/{cart_id}/items", scope="carts:write", body=CartItemAdd,
-               response=Cart, errors=(404, 409))  # fmt: skip
+@SHOP.endpoint(
+    "POST",
+    "/carts/{cart_id}/items",
+    scope="carts:write",
+    body=CartItemAdd,
+    response=Cart,
+    errors=(404, 409),
+)
 def add_cart_item(call: Call) -> dict:
     """Add a product to a cart (quantities of the same product add up)."""
     cart = _open_cart(call)
@@ -249,8 +285,13 @@ def add_cart_item(call: Call) -> dict:
     return cart
 
 
-@SHOP.endpoint("DELETE", "/carts/{cart_id}/items/{product_id}", scope="carts:write",
-               response=Cart, errors=(404, 409))  # fmt: skip
+@SHOP.endpoint(
+    "DELETE",
+    "/carts/{cart_id}/items/{product_id}",
+    scope="carts:write",
+    response=Cart,
+    errors=(404, 409),
+)
 def remove_cart_item(call: Call) -> dict:
     """Remove a product from a cart."""
     cart = _open_cart(call)
@@ -262,8 +303,14 @@ def remove_cart_item(call: Call) -> dict:
     return cart
 
 
-@SHOP.endpoint("POST", "/carts/{cart_id}/checkout", scope="carts:write", response=Order,
-               status=201, errors=(404, 409))  # fmt: skip
+@SHOP.endpoint(
+    "POST",
+    "/carts/{cart_id}/checkout",
+    scope="carts:write",
+    response=Order,
+    status=201,
+    errors=(404, 409),
+)
 def checkout(call: Call) -> Reply:
     """Turn a cart into a paid order; stock is taken."""
     cart = _open_cart(call)
@@ -273,9 +320,10 @@ def checkout(call: Call) -> Reply:
         product = require(call, "products", item["product_id"], "product")
         if item["quantity"] > product["stock"]:
             raise HttpError(
-                409, f"only {product['stock']} of {product['id']} left in stock",
+                409,
+                f"only {product['stock']} of {product['id']} left in stock",
                 code="insufficient_stock",
-            )  # fmt: skip
+            )
         product["stock"] -= item["quantity"]
         call.data.put("products", product["id"], product)
     order = Order(
@@ -301,8 +349,14 @@ def get_settings(call: Call) -> Reply:
     return with_etag(require(call, "settings", "store", "settings"))
 
 
-@SHOP.endpoint("PATCH", "/settings", scope="settings:write", body=SettingsUpdate,
-               response=StoreSettings, errors=(404, 412))  # fmt: skip
+@SHOP.endpoint(
+    "PATCH",
+    "/settings",
+    scope="settings:write",
+    body=SettingsUpdate,
+    response=StoreSettings,
+    errors=(404, 412),
+)
 def update_settings(call: Call) -> Reply:
     """Change store settings; send If-Match with the ETag you read to avoid lost updates."""
     settings = require(call, "settings", "store", "settings")

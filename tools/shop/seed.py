@@ -9,14 +9,23 @@ from sandbox.records import Record
 from tools.seeddata import days_before, iso, people
 
 CATALOGUE = (
-    ("Desk lamp", "home", 3490), ("Notebook A5", "office", 590), ("Fountain pen", "office", 2450),
-    ("Coffee beans 1kg", "kitchen", 1890), ("Espresso cups (4)", "kitchen", 2200),
-    ("USB-C cable", "electronics", 990), ("Wireless mouse", "electronics", 2990),
-    ("Laptop stand", "electronics", 4590), ("Backpack", "travel", 6990),
-    ("Water bottle", "travel", 1590), ("Yoga mat", "sport", 2790), ("Running socks", "sport", 1290),
-    ("Desk plant", "home", 1990), ("Headphones", "electronics", 8990),
-    ("Tea sampler", "kitchen", 1490), ("Phone case", "electronics", 1790),
-)  # fmt: skip
+    ("Desk lamp", "home", 3490),
+    ("Notebook A5", "office", 590),
+    ("Fountain pen", "office", 2450),
+    ("Coffee beans 1kg", "kitchen", 1890),
+    ("Espresso cups (4)", "kitchen", 2200),
+    ("USB-C cable", "electronics", 990),
+    ("Wireless mouse", "electronics", 2990),
+    ("Laptop stand", "electronics", 4590),
+    ("Backpack", "travel", 6990),
+    ("Water bottle", "travel", 1590),
+    ("Yoga mat", "sport", 2790),
+    ("Running socks", "sport", 1290),
+    ("Desk plant", "home", 1990),
+    ("Headphones", "electronics", 8990),
+    ("Tea sampler", "kitchen", 1490),
+    ("Phone case", "electronics", 1790),
+)
 
 STATUSES = (
     "paid",
