@@ -14,6 +14,7 @@ from tools.mail import MAIL, MAIL_TOOLS
 from tools.payments import PAYMENTS, PAYMENTS_TOOLS
 from tools.shop import SHOP, SHOP_TOOLS
 from tools.sites.admin import ADMIN
+from tools.sites.calendar_site import CALENDAR_SITE
 from tools.sites.portal import PORTAL
 from tools.sites.site import Site
 from tools.sites.storefront import STOREFRONT
@@ -24,7 +25,9 @@ from tools.wait import wait
 SERVICES: dict[str, Service] = {
     service.name: service for service in (SHOP, HELPDESK, CALENDAR, MAIL, PAYMENTS)
 }
-SITES: dict[str, Site] = {site.name: site for site in (STOREFRONT, ADMIN, WEBMAIL, PORTAL)}
+SITES: dict[str, Site] = {
+    site.name: site for site in (STOREFRONT, ADMIN, WEBMAIL, PORTAL, CALENDAR_SITE)
+}
 
 ALL_TOOLS = Toolset(
     (

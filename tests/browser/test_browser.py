@@ -144,3 +144,39 @@ def test_reset_forgets_cookies_history_and_orders(logged_in) -> None:
     assert not world.browser.client.cookies
     assert world.records.count("shop", "orders") == baseline_orders
     assert world.records.count("shop", "carts") == 0
+
+
+def test_more_error_paths(world) -> None:
+    browser = world.browser
+    browser.goto("https://shop.example/")
+    with pytest.raises(BrowserError, match="not in a form"):
+        browser.submit("link-home")
+    with pytest.raises(BrowserError, match="part"):
+        browser.render(page_number=9)
+    with pytest.raises(BrowserError, match="http:// and https://"):
+        browser.goto("ftp://shop.example/")
+    assert browser.find("no such text anywhere") == []
+
+
+def test_a_calendar_conflict_shows_on_the_booking_page(tmp_path) -> None:
+    from scenarios.build import build_world
+    from scenarios.library import load_bundled
+
+    world = build_world(load_bundled("book-review-in-calendar"))
+    browser = world.browser
+    browser.goto("https://calendar.acme.example/new")
+    browser.type("textbox-email", "ada.berg@acme.example")
+    browser.type("textbox-password", "cal-ada-2026")
+    browser.submit("form-login")
+    browser.goto("https://calendar.acme.example/new")
+    with pytest.raises(BrowserError, match="has no option '7 minutes'; options: 15 minutes"):
+        browser.select("select-duration", "7 minutes")
+    for _ in range(2):  # the second booking of the same slot clashes
+        browser.goto("https://calendar.acme.example/new")
+        browser.type("textbox-title", "Design review")
+        browser.type("textbox-date", "2026-01-07")
+        browser.type("textbox-start", "10:00")
+        browser.type("textbox-attendees", "tomas.haddad@acme.example")
+        browser.click("button-create-event")
+    assert browser.page.status == 409
+    assert any("conflict" in line.lower() or "busy" in line.lower() for line in browser.page.text())
