@@ -130,13 +130,19 @@ def test_stats_count_faults_labels_and_reasoning(tmp_path: Path, recording: Path
     assert report["episodes"] == 2 and report["complete"] == 2
     assert sum(report["fault_coverage"].values()) == faulted
     assert set(report["fault_coverage"]) <= {
-        "malformed_body", "not_found", "stale_data", "http_503", "rate_limit", "timeout"
-    }  # fmt: skip
+        "malformed_body",
+        "not_found",
+        "stale_data",
+        "http_503",
+        "rate_limit",
+        "timeout",
+    }
     assert report["labels"] == {"failure": 1}
     total = len(trajectory.steps) + len(load_trajectory(other).steps)
     assert report["steps"] == total
-    with_thought = sum(bool(s.call.thought) for t in (recording, other)
-                       for s in load_trajectory(t).steps)  # fmt: skip
+    with_thought = sum(
+        bool(s.call.thought) for t in (recording, other) for s in load_trajectory(t).steps
+    )
     assert report["steps_with_reasoning"] == round(with_thought / total, 4)
 
 
@@ -175,3 +181,29 @@ def test_parquet_tables_round_trip(tmp_path: Path, recording: Path) -> None:
         s.feedback.expected_recovery for s in trajectory.steps
     ]
     assert steps[1]["previous_observation"] == trajectory.steps[0].observation
+
+
+def test_exports_load_with_hugging_face_datasets(
+    tmp_path: Path, recording: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")  # local files only: never the hub
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    datasets = pytest.importorskip("datasets")
+    from recorder.export.parquet import write_parquet
+
+    trajectory = load_trajectory(recording)
+    episodes_path, feedback_path = write_parquet([(trajectory, None)], tmp_path / "d.parquet")
+    jsonl = tmp_path / "openai.jsonl"
+    jsonl.write_text(json.dumps(export_trajectory(trajectory, "openai")) + "\n")
+    cache = str(tmp_path / "hf-cache")
+    episodes = datasets.load_dataset(
+        "parquet", data_files=str(episodes_path), split="train", cache_dir=cache
+    )
+    steps = datasets.load_dataset(
+        "parquet", data_files=str(feedback_path), split="train", cache_dir=cache
+    )
+    chats = datasets.load_dataset("json", data_files=str(jsonl), split="train", cache_dir=cache)
+    assert episodes[0]["trajectory_id"] == trajectory.header.trajectory_id
+    assert steps.num_rows == len(trajectory.steps)
+    assert steps["observation"] == [s.observation for s in trajectory.steps]
+    assert len(chats[0]["messages"]) == 1 + 2 * len(trajectory.steps)
