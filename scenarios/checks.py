@@ -8,6 +8,7 @@ only after steps that changed one of them (see ``scenarios.watch``).
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
@@ -382,6 +383,35 @@ class RecordCheck(_Check):
         return CheckResult(True, f"{len(selected)} record(s) of {subject} have {wanted}")
 
 
+class BrowserCheck(_Check):
+    """The browser's final state: the page open (a URL glob) and/or text it shows."""
+
+    check: Literal["browser"]
+    url: str | None = Field(default=None, description="A glob over the open page's URL.")
+    text: str | None = Field(default=None, description="Text the open page must show.")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> BrowserCheck:
+        if self.url is None and self.text is None:
+            raise ValueError("a browser check needs url, text or both")
+        return self
+
+    def targets(self, home: str) -> tuple[str, ...]:
+        return ("browser:*",)
+
+    def evaluate(self, episode: Episode) -> CheckResult:
+        page = episode.world.browser.page
+        if page is None:
+            return CheckResult(False, "no page is open in the browser")
+        if self.url is not None and not fnmatch.fnmatchcase(page.url, self.url):
+            return CheckResult(False, f"the open page is {page.url}, not {self.url}")
+        if self.text is not None and not any(self.text in line for line in page.text()):
+            return CheckResult(False, f"{page.url} does not show {self.text!r}")
+        return CheckResult(
+            True, f"{page.url} is open" + (f" and shows {self.text!r}" if self.text else "")
+        )
+
+
 Check = Annotated[
     FileExists
     | FileAbsent
@@ -392,7 +422,8 @@ Check = Annotated[
     | AnswerContains
     | AnswerMatches
     | AnswerEquals
-    | RecordCheck,
+    | RecordCheck
+    | BrowserCheck,
     Field(discriminator="check"),
 ]
 CHECK_TYPES = (
@@ -406,4 +437,5 @@ CHECK_TYPES = (
     "answer_matches",
     "answer_equals",
     "record",
+    "browser",
 )

@@ -73,6 +73,8 @@ class Watcher:
                     due.add(key)
         if episode.answer is not None:
             due.update(self.answer_keys)
+        if step.call.tool.startswith("browser_"):  # the browser's state is not a world change
+            due.update(k for k, c in self.checks.items() if getattr(c, "check", "") == "browser")
         for key in due:
             value = self.checks[key].evaluate(episode).passed
             timeline = watch.setdefault(key, [(-1, False)])

@@ -140,3 +140,31 @@ def test_bad_goals_are_refused_naming_line_and_field(
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(inline.BASE + goal + inline.SOLUTIONS, source="x.yaml")
     assert message in str(caught.value)
+
+
+def test_browser_check_reads_the_open_page() -> None:
+    from scenarios import env_for, load_bundled, score_episode
+    from scenarios.checks import BrowserCheck
+
+    scenario = load_bundled("price-survey")
+    env = env_for(scenario)
+    env.reset()
+    assert env.episode is not None
+    check = BrowserCheck(check="browser", url="https://shop.example/search*", text="Phone case")
+    assert not check.evaluate(env.episode).passed  # nothing open yet
+    env.step(
+        {"tool": "browser_goto", "arguments": {"url": "https://shop.example/search?q=electronics"}}
+    )
+    result = check.evaluate(env.episode)
+    assert result.passed, result.evidence
+    wrong = BrowserCheck(check="browser", url="https://shop.example/cart")
+    assert "not https://shop.example/cart" in wrong.evaluate(env.episode).evidence
+    with_goal = scenario.model_copy(
+        update={"goal": [*scenario.goal, check], "milestones": [], "minefields": []}
+    )
+    env = env_for(with_goal)
+    env.reset()
+    for call in scenario.solutions["storefront"]:
+        env.step(call)
+    report = score_episode(with_goal, env.episode)
+    assert report.goal.passed
