@@ -195,7 +195,9 @@ class FaultInjector:
             return self._error_response(window[0], request, window[1])
         if chosen is not None:
             self._fire(chosen)
-            if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if request.method not in ("GET", "HEAD", "OPTIONS") and not request.headers.get(
+                "idempotency-key"
+            ):  # the server may have acted, and resending is not known to be safe
                 self.unsafe.add(chosen.id)
             return self._apply(chosen, request, forward, credential)
         return forward(request)

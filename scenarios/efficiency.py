@@ -7,7 +7,8 @@ Wasted calls (each step is flagged once, in this order of precedence):
 - ``redundant_read``: a call that changed nothing and returned exactly what the same call
   returned before — nothing new was learned;
 - ``after_goal``: a call (other than ``submit``) after the world part of the goal was met,
-  unless it reached a milestone (a verification the scenario asks for);
+  unless it reached a milestone (a verification the scenario asks for) or it answers a failed
+  call (a timeout that did go through looks like a failure to the actor);
 - ``unused_read``: a call that changed nothing and whose result shares no word (4+ letters,
   digits or _, leaving out the words of its own arguments) with any later call's arguments or the
   answer (counting the sum of the amounts it showed as one of its words) — what it showed was
@@ -134,7 +135,13 @@ def wasted_calls(
         seen_reads[key] = (step.index, step.observation)
     if goal_met_at is not None:
         for step in steps[goal_met_at + 1 :]:
-            if step.call.tool != SUBMIT and step.index not in wasted and step.index not in needed:
+            reacting = steps[step.index - 1].feedback.status == "failure"
+            if (
+                step.call.tool != SUBMIT
+                and step.index not in wasted
+                and step.index not in needed
+                and not reacting  # the actor saw a failure, not the goal: checking is care
+            ):
                 wasted[step.index] = WastedCall(
                     step=step.index,
                     kind="after_goal",
