@@ -49,6 +49,7 @@ _LOCATION_ARGUMENTS = frozenset({"path", "source", "destination", "url", "patter
 showed, but a later text *about* X (``ord_2002: older than 30 days``) does."""
 
 
+ASK_USER = "ask_user"
 _INTERACTION = re.compile(r"^browser_(?:type|select|click|submit|back|forward)$")
 """Browser interactions change the page being filled in, not the world: never reads."""
 
@@ -160,6 +161,7 @@ def wasted_calls(
             and step.index not in needed
             and step.index not in diagnostic
             and not _INTERACTION.match(step.call.tool)
+            and step.call.tool != ASK_USER  # a question is priced by its time, not as a read
         ):
             shown = (_words(step.observation) | _total(step.observation)) - own
             subject = {word for word in own if any(char.isdigit() for char in word)}
