@@ -87,6 +87,24 @@ def _query_value(value: str | int | float | bool) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+_UNPARSED: Any = object()
+
+
+def parsed_json(response: httpx.Response) -> Any:
+    """The JSON body, parsed once per response (``_UNPARSED`` when it is not JSON)."""
+    cached = getattr(response, "_sandbox_json", None)
+    if cached is not None:
+        return cached
+    value = _UNPARSED
+    if "json" in response.headers.get("content-type", ""):
+        try:
+            value = orjson.loads(response.content)
+        except ValueError:
+            value = _UNPARSED  # a malformed body is shown as it came
+    response._sandbox_json = value  # type: ignore[attr-defined]
+    return value
+
+
 def describe(response: httpx.Response, limit: int = MAX_BODY_CHARS) -> str:
     """Status line, relevant headers and the body, as the actor sees a response."""
     try:
@@ -94,9 +112,8 @@ def describe(response: httpx.Response, limit: int = MAX_BODY_CHARS) -> str:
     except ValueError:
         phrase = ""
     lines = [f"HTTP {response.status_code} {phrase}".rstrip()]
-    lines += [
-        f"{name}: {response.headers[name]}" for name in SHOWN_HEADERS if name in response.headers
-    ]
+    present = {name.lower(): value for name, value in response.headers.items()}
+    lines += [f"{name}: {present[name]}" for name in SHOWN_HEADERS if name in present]
     body = body_text(response)
     if body:
         if len(body) > limit:
@@ -115,21 +132,13 @@ def pretty_json(payload: Any) -> str:
 
 
 def body_text(response: httpx.Response) -> str:
-    content_type = response.headers.get("content-type", "")
-    if "json" in content_type:
-        try:
-            return pretty_json(orjson.loads(response.content))
-        except ValueError:
-            pass  # a malformed body is shown as it came
-    return response.text
+    payload = parsed_json(response)
+    return response.text if payload is _UNPARSED else pretty_json(payload)
 
 
 def error_message(response: httpx.Response) -> str:
     """The body's own error message where it has one, else the status phrase."""
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
+    payload = parsed_json(response)
     if isinstance(payload, dict):
         error = payload.get("error")
         if isinstance(error, dict) and error.get("message"):
@@ -173,10 +182,5 @@ def http_request(world: World, args: HttpRequestArgs) -> ToolResult:
 
 
 def _more_pages(response: httpx.Response) -> bool:
-    if "json" not in response.headers.get("content-type", ""):
-        return False
-    try:
-        body = response.json()
-    except ValueError:
-        return False
+    body = parsed_json(response)
     return isinstance(body, dict) and body.get("has_more") is True
