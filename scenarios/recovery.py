@@ -65,9 +65,13 @@ RETRY_RECOVERIES = frozenset(
     {"retry", "retry_after", "wait", "backoff", "retried", "retry_now", "retry_after_wait"}
 )
 _ADMITS = re.compile(
-    r"\b(could ?n[o']?t|can ?not|can't|unable|fail\w*|did ?n[o']?t|not able|stop(?:ping|ped)|"
-    r"gave up|give up|giving up|incomplete|partial(?:ly)?|errors?|sorry|blocked|denied|"
-    r"not (?:been )?(?:done|completed|finished|possible))\b",
+    # the actor's own account of not finishing — not words that describe the problem it fixed
+    # ("the config failed validation with two errors" is a report of success)
+    r"\b(?:could ?n[o']?t|can ?not|can't|unable to|not able to|was ?n[o']?t able|"
+    r"were ?n[o']?t able|did ?n[o']?t (?:manage|finish|complete|get|succeed)|"
+    r"gave up|give up|giving up|incomplete|only partly|only partially|partially done|sorry|"
+    r"not (?:been )?(?:done|completed|finished|possible)|nothing was (?:changed|filed|sent|done)|"
+    r"I (?:stopped|only)|stopping|(?:keeps|kept|still) failing)\b",
     re.IGNORECASE,
 )
 _ASK = re.compile(r"ask|user|human|clarif", re.IGNORECASE)
