@@ -183,6 +183,9 @@ class Service:
         self.description = description
         self.endpoints: list[Endpoint] = []
         self.generator: Generator | None = None
+        self.prepare: Callable[[], object] | None = None
+        """Run when the service is installed on a world (before any action): load what its
+        handlers would otherwise read from disk during an episode."""
 
     def seed(self, generator: Generator) -> Generator:
         """Declare the function that generates this service's background records."""
@@ -231,6 +234,8 @@ class Service:
 
     def install(self, world: World) -> None:
         """Serve this service on ``world``'s network (its records live in ``world.records``)."""
+        if self.prepare is not None:
+            self.prepare()
         world.network.serve(
             self.host, lambda request: self.handle(world, request), name=f"service:{self.name}"
         )

@@ -72,3 +72,40 @@ def test_the_hook_sees_real_access(tmp_path) -> None:
     finally:
         _watching = False
     assert any(event == "open" for event, _ in _events)
+
+
+def test_every_fault_kind_touches_nothing_real() -> None:
+    """Faults act inside the world too: a timeout, a garbled body or a vanished file must never
+    reach the real disk, network or processes."""
+    from sandbox.faults import KINDS
+    from scenarios.schema import Scenario
+
+    faults = [
+        {"id": f"f-{n}", "kind": kind, "trigger": {"probability": 0.5},
+         **({"target": {"path": "~/**"}} if info.layer == "file" else {})}
+        for n, (kind, info) in enumerate(KINDS.items())
+    ]  # fmt: skip
+    scenario = load_bundled("checkout-hiccups").model_copy()
+    data = scenario.model_dump()
+    data.update(
+        id="all-faults", faults=faults, tools=["fs_*", "http_request", "browser_*", "shop_*"]
+    )
+    every = Scenario.model_validate(data)
+    env = env_for(every)
+    env.reset()
+    global _watching
+    _events.clear()
+    _watching = True
+    try:
+        for _ in range(3):
+            env.reset()
+            for call in every.solutions["api-retry"]:
+                env.step(call)
+            env.step({"tool": "fs_read_file", "arguments": {"path": "~/notes/shop-login.txt"}})
+            env.step({"tool": "fs_write_file", "arguments": {"path": "~/x.txt", "content": "x"}})
+            env.step({"tool": "browser_goto", "arguments": {"url": "https://shop.example/"}})
+            for url in ESCAPE_URLS:
+                env.step({"tool": "http_request", "arguments": {"url": url}})
+    finally:
+        _watching = False
+    assert _events == [], "\n".join(f"{event} {args!r}"[:300] for event, args in _events)

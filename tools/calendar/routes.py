@@ -23,7 +23,7 @@ from tools.calendar.models import (
     ResponseUpdate,
 )
 from tools.calendar.seed import generate
-from tools.calendar.times import local_iso, merge, overlaps, to_utc, utc_iso
+from tools.calendar.times import all_zones, local_iso, merge, overlaps, to_utc, utc_iso
 
 CALENDAR = Service(
     "calendar",
@@ -35,6 +35,7 @@ CALENDAR = Service(
 )
 add_token_endpoint(CALENDAR)
 CALENDAR.seed(generate)
+CALENDAR.prepare = all_zones  # time-zone data is read at build time, never by an action
 
 MAX_FREEBUSY_RANGE = timedelta(days=62)
 

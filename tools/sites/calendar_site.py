@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tools.calendar import CALENDAR
+from tools.calendar.times import zone as time_zone
 from tools.sites.internal import api
 from tools.sites.site import Html, PageError, Site, Visit
 
@@ -57,7 +58,7 @@ def logout(visit: Visit) -> Html:
 @CALENDAR_SITE.page("GET", "/")
 def week(visit: Visit) -> Html:
     person = _person(visit)
-    zone = ZoneInfo(person["time_zone"])
+    zone = time_zone(person["time_zone"])
     today = visit.world.clock.now().astimezone(zone).date()
     try:
         wanted = visit.query.get("week")
@@ -118,7 +119,7 @@ def new_form(visit: Visit) -> Html:
 def create(visit: Visit) -> Html:
     person = _person(visit)
     form = {key: visit.form.get(key, "").strip() for key in FIELDS}
-    zone = ZoneInfo(person["time_zone"])
+    zone = time_zone(person["time_zone"])
     try:
         start = datetime.fromisoformat(f"{form['date']}T{form['start']}").replace(tzinfo=zone)
         minutes = int(form["duration"] or "30")
