@@ -68,6 +68,9 @@ def test_cli_exit_codes(bundled: Scenario, tmp_path: Path) -> None:
     assert ok.exit_code == 0 and json.loads(ok.stdout)["identical"] is True
     shown = runner.invoke(app, ["replay", str(path), "--step", "1"])
     assert shown.exit_code == 0 and "step 1" in shown.stdout and "step 0 " not in shown.stdout
+    first_success = next(
+        s.index for s in load_trajectory(path).steps if s.feedback.status == "success"
+    )
     path.write_text(path.read_text().replace('"status":"success"', '"status":"partial"', 1))
     bad = runner.invoke(app, ["replay", str(path), "--verify"])
-    assert bad.exit_code == 1 and "diverges at step 0 (feedback)" in bad.stdout
+    assert bad.exit_code == 1 and f"diverges at step {first_success} (feedback)" in bad.stdout
