@@ -61,7 +61,7 @@ class World:
         self.records = RecordStore()
         self.browser = Browser(self.network)
         self.faults = FaultInjector(self)
-        self.user: SimulatedUser | None = None
+        self.user: SimulatedUser | Any | None = None  # Any: an LLM-backed user
         self.network.interceptor = self.faults.handle
         self.fs.guard = self.faults.check_file
         self.layers: list[StateLayer] = [self.fs, self.records, self.browser]

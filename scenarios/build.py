@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sandbox.fs import AccessRule
+from sandbox.llm_user import user_for
 from sandbox.world import World
 from scenarios.schema import Scenario
 from scenarios.services import provision
@@ -27,6 +28,6 @@ def build_world(scenario: Scenario, seed: int | None = None) -> World:
     for name, site_spec in scenario.sites.items():
         SITES[name].install(world, [a.model_dump() for a in site_spec.accounts])
     world.faults.install(scenario.faults)
-    world.user = scenario.user
+    world.user = user_for(scenario.user)
     world.mark_baseline()
     return world
