@@ -210,3 +210,27 @@ def test_fault_declarations_are_checked() -> None:
     with pytest.raises(ValueError, match="file fault"):
         Fault.model_validate({"id": "x", "kind": "disk_full", "target": {"url": "https://a/*"}})
     assert all(info.recovery for info in KINDS.values())
+
+
+def test_browser_faults_hit_their_pages_only() -> None:
+    from scenarios.library import load_bundled
+
+    world = build_world(load_bundled("checkout-hiccups"))  # page_error and session_expired
+    browser = world.browser
+    browser.goto("https://shop.example/login")
+    browser.type("textbox-email", "ada@mail.example")
+    browser.type("textbox-password", "analytical-engine-1843")
+    browser.submit("form-login")
+    browser.goto("https://shop.example/products/prod_101")  # not a target: fine
+    assert browser.page.status == 200 and world.faults.take_fired()[0] == []
+    browser.click("button-add-to-cart")
+    browser.goto("https://shop.example/checkout")
+    assert browser.page.status == 500
+    assert world.faults.take_fired()[0] == ["checkout-page-down"]
+    browser.goto("https://shop.example/checkout")  # first: 1 — the page works again
+    assert browser.page.status == 200
+    for field, text in (("name", "Ada"), ("street", "1 St"), ("postcode", "N1"), ("city", "L")):
+        browser.type(f"textbox-{field}", text)
+    browser.click("button-continue-to-review")  # the session ends on the way to review
+    assert "/login" in browser.page.url
+    assert world.faults.take_fired()[0] == ["session-lost"]
