@@ -13,6 +13,7 @@ from sandbox.cli import (
     play,
     replay,
     scoring,
+    serve,
     services,
 )
 
@@ -46,6 +47,7 @@ app.command("annotate")(datasets.annotate_command)
 app.command("review")(datasets.review_command)
 app.command("export")(datasets.export_command)
 app.command("stats")(datasets.stats_command)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

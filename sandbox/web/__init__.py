@@ -1,0 +1,1 @@
+"""``sandbox serve``: the annotation workbench (a leaf; extra ``web``)."""

@@ -1,0 +1,241 @@
+"""The workbench app (Starlette): a task queue, an acting page whose forms come from the tools'
+JSON Schemas, and a review page that labels steps and approves or rejects recordings.
+
+Trajectories are the same JSONL files everything else reads, under ``data/<annotator>/``;
+sessions live in memory (a restart keeps the recordings, not the open episodes). Every piece of
+tool output is untrusted and rendered through autoescaped templates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from recorder.annotate import annotate, latest_annotations, review
+from recorder.recorder import Recorder
+from recorder.rerun import rerun
+from recorder.stats import trajectory_files
+from recorder.storage import load_trajectory
+from sandbox.errors import SandboxError
+from sandbox.types import ToolCall
+from sandbox.web.forms import FormError, arguments_from, fields_for
+from scenarios import env_for, score_episode
+from scenarios.library import bundled_ids, load_bundled
+from scenarios.schema import Scenario
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("sandbox.web", "templates"), autoescape=True
+)
+
+
+@dataclass
+class Session:
+    scenario: Scenario
+    annotator: str
+    recorder: Recorder
+    path: Path
+    score: float | None = None
+
+    @property
+    def steps(self) -> int:
+        episode = self.recorder.tool_env.episode
+        return len(episode.steps) if episode else 0
+
+
+class Workbench:
+    def __init__(self, data: Path, *, require_thought: bool = True) -> None:
+        self.data = data
+        self.require_thought = require_thought
+        self.sessions: dict[str, Session] = {}
+        self._ids = itertools.count(1)
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        body = TEMPLATES.get_template(template).render(**context)
+        return HTMLResponse(body, status_code=status)
+
+    def resolve(self, relative: str) -> Path:
+        """A recording under the data folder (never outside it)."""
+        path = (self.data / relative).resolve()
+        if self.data.resolve() not in path.parents or not path.is_file():
+            raise SandboxError(f"no recording {relative!r} in {self.data}")
+        return path
+
+    # ---- routes ----------------------------------------------------------------------------
+
+    async def queue(self, request: Request) -> Response:
+        scenarios = [load_bundled(i) for i in bundled_ids()]
+        return self.page(
+            "queue.html",
+            scenarios=scenarios,
+            annotator="",
+            sessions=list(self.sessions.items()),
+            flash=request.query_params.get("flash"),
+        )
+
+    async def start(self, request: Request) -> Response:
+        form = await request.form()
+        scenario = load_bundled(str(form.get("scenario_id", "")))
+        annotator = "".join(c for c in str(form.get("annotator", "")) if c.isalnum() or c in "-_.")
+        if not annotator:
+            return RedirectResponse("/?flash=Give+your+name+first", status_code=303)
+        seed_text = str(form.get("seed", "")).strip()
+        sid = str(next(self._ids))
+        folder = self.data / annotator
+        path = folder / f"{scenario.id}-{sid}.jsonl"
+        recorder = Recorder(env_for(scenario), path, actor=f"human:{annotator}")
+        recorder.reset(seed=int(seed_text) if seed_text else None)
+        self.sessions[sid] = Session(scenario, annotator, recorder, recorder.paths[-1])
+        return RedirectResponse(f"/sessions/{sid}", status_code=303)
+
+    async def act(self, request: Request) -> Response:
+        sid = request.path_params["sid"]
+        session = self.sessions.get(sid)
+        if session is None:
+            return self.page("layout.html", status=404, flash=f"No session {sid}")
+        env = session.recorder.tool_env
+        tool_name = request.query_params.get("tool")
+        tool = env.toolset.get(tool_name) if tool_name else None
+        episode = env.episode
+        assert episode is not None
+        return self.page(
+            "act.html",
+            sid=sid,
+            session=session,
+            steps=episode.steps,
+            tools=list(env.toolset),
+            tool=tool,
+            fields=fields_for(tool.input_schema) if tool else [],
+            done=session.score is not None,
+            score=session.score or 0.0,
+            relpath=str(session.path.relative_to(self.data)),
+            require_thought=self.require_thought,
+            flash=request.query_params.get("flash"),
+        )
+
+    async def step(self, request: Request) -> Response:
+        sid = request.path_params["sid"]
+        session = self.sessions.get(sid)
+        if session is None or session.score is not None:
+            return RedirectResponse("/", status_code=303)
+        form = {key: str(value) for key, value in (await request.form()).items()}
+        tool_name = form.pop("tool", "")
+        thought = form.pop("thought", "").strip()
+        back = f"/sessions/{sid}?tool={quote(tool_name)}"
+        if self.require_thought and not thought:
+            return RedirectResponse(f"{back}&flash=Write+your+reasoning+first", status_code=303)
+        raw = form.pop("raw_json", "").strip()
+        tool = session.recorder.tool_env.toolset.get(tool_name)
+        try:
+            if raw:
+                arguments = json.loads(raw)
+            elif tool is not None:
+                arguments = arguments_from(form, fields_for(tool.input_schema))
+            else:
+                arguments = {}
+        except (ValueError, FormError) as error:
+            return RedirectResponse(f"{back}&flash={quote(str(error))}", status_code=303)
+        call = ToolCall(
+            tool=tool_name or "unknown",
+            arguments=arguments if isinstance(arguments, dict) else {"raw": arguments},
+            thought=thought or None,
+        )
+        _, reward, terminated, truncated, _ = session.recorder.step(call)
+        if terminated or truncated:
+            session.score = reward
+        return RedirectResponse(back, status_code=303)
+
+    async def recordings(self, request: Request) -> Response:
+        rows = []
+        for path in trajectory_files([self.data]) if self.data.exists() else []:
+            trajectory = load_trajectory(path)
+            rows.append(
+                {
+                    "path": str(path.relative_to(self.data)),
+                    "scenario": trajectory.header.scenario_id,
+                    "actor": trajectory.header.actor,
+                    "steps": len(trajectory.steps),
+                    "score": f"{trajectory.end.score:.2f}" if trajectory.end else "-",
+                    "status": trajectory.status,
+                }
+            )
+        return self.page("recordings.html", rows=rows, flash=request.query_params.get("flash"))
+
+    async def review_page(self, request: Request) -> Response:
+        relative = request.query_params.get("path", "")
+        try:
+            path = self.resolve(relative)
+        except SandboxError as error:
+            return self.page("layout.html", status=404, flash=str(error))
+        trajectory = load_trajectory(path)
+        report = None
+        if trajectory.steps:
+            with rerun(trajectory) as result:
+                report = score_episode(result.scenario, result.episode)
+        labels = {step: a.label for (_, step), a in latest_annotations(trajectory).items()}
+        return self.page(
+            "review.html",
+            trajectory=trajectory,
+            path=relative,
+            report=report,
+            labels=labels,
+            flash=request.query_params.get("flash"),
+        )
+
+    async def annotate_step(self, request: Request) -> Response:
+        form = await request.form()
+        relative = str(form.get("path", ""))
+        back = f"/review?path={quote(relative)}"
+        try:
+            annotate(
+                self.resolve(relative),
+                step=int(str(form.get("step", "-1"))),
+                label=str(form.get("label")) or None,
+                annotator="reviewer",
+                comment=str(form.get("comment", "")) or None,
+            )
+        except (SandboxError, ValueError) as error:
+            return RedirectResponse(f"{back}&flash={quote(str(error))}", status_code=303)
+        return RedirectResponse(back, status_code=303)
+
+    async def verdict(self, request: Request) -> Response:
+        form = await request.form()
+        relative = str(form.get("path", ""))
+        back = f"/review?path={quote(relative)}"
+        try:
+            review(
+                self.resolve(relative),
+                approve=form.get("verdict") == "approve",
+                reason=str(form.get("reason", "")),
+                reviewer=str(form.get("reviewer", "")),
+            )
+        except SandboxError as error:
+            return RedirectResponse(f"{back}&flash={quote(str(error))}", status_code=303)
+        return RedirectResponse(f"{back}&flash=Saved", status_code=303)
+
+
+def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
+    bench = Workbench(data, require_thought=require_thought)
+    return Starlette(
+        routes=[
+            Route("/", bench.queue),
+            Route("/sessions", bench.start, methods=["POST"]),
+            Route("/sessions/{sid}", bench.act),
+            Route("/sessions/{sid}/step", bench.step, methods=["POST"]),
+            Route("/recordings", bench.recordings),
+            Route("/review", bench.review_page),
+            Route("/review/annotate", bench.annotate_step, methods=["POST"]),
+            Route("/review/verdict", bench.verdict, methods=["POST"]),
+        ]
+    )

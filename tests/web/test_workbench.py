@@ -1,0 +1,103 @@
+"""The workbench: act through schema-generated forms, record, review, label, approve — and
+never let tool output run in the page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("multipart")
+
+from starlette.testclient import TestClient
+
+from recorder.replay import verify
+from recorder.storage import load_trajectory
+from sandbox.web.app import create_app
+from sandbox.web.forms import FormError, arguments_from, fields_for
+from scenarios import load_bundled
+from tools.catalog import ALL_TOOLS
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    return TestClient(create_app(tmp_path / "data"), follow_redirects=True)
+
+
+def start(client: TestClient, scenario_id: str) -> str:
+    response = client.post("/sessions", data={"scenario_id": scenario_id, "annotator": "ana"})
+    assert response.status_code == 200
+    return str(response.url).rsplit("/", 1)[-1]
+
+
+def test_forms_come_from_the_schema() -> None:
+    fields = {f.name: f for f in fields_for(ALL_TOOLS["shop_list_orders"].input_schema)}
+    assert fields["limit"].widget == "integer" and not fields["limit"].required
+    assert fields["status"].widget == "select" and "refunded" in fields["status"].options
+    mail = {f.name: f for f in fields_for(ALL_TOOLS["mail_send"].input_schema)}
+    assert mail["to"].widget == "json" and mail["to"].required and mail["body"].widget == "textarea"
+    args = arguments_from({"limit": "5", "status": "paid", "cursor": ""}, list(fields.values()))
+    assert args == {"limit": 5, "status": "paid"}
+    with pytest.raises(FormError, match="limit: expected a whole number"):
+        arguments_from({"limit": "five"}, list(fields.values()))
+
+
+def test_an_annotator_solves_a_task_through_the_forms(client: TestClient, tmp_path: Path) -> None:
+    scenario = load_bundled("rotate-leaked-key")
+    sid = start(client, scenario.id)
+    page = client.get(f"/sessions/{sid}?tool=fs_read_file").text
+    assert "Security says our payments API key leaked" in page and 'name="path"' in page
+    refused = client.post(f"/sessions/{sid}/step", data={"tool": "fs_read_file", "path": "~/x"})
+    assert "Write your reasoning first" in refused.text
+    first = client.post(f"/sessions/{sid}/step", data={"tool": "fs_read_file",
+                        "path": "~/SECURITY-NOTICE.txt", "thought": "read the notice"})  # fmt: skip
+    assert "sk_live_b84e0d55" in first.text and "success" in first.text
+    for call in scenario.solutions["search-then-edit"][1:]:
+        client.post(f"/sessions/{sid}/step", data={"tool": call.tool, "thought": "next",
+                    "raw_json": json.dumps(call.arguments)})  # fmt: skip
+    done = client.get(f"/sessions/{sid}").text
+    assert "The episode is over: score 1.00" in done
+    (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
+    trajectory = load_trajectory(path)
+    assert trajectory.end is not None and trajectory.end.score == 1.0
+    assert trajectory.header.actor == "human:ana"
+    assert all(step.call.thought for step in trajectory.steps)
+    assert verify(trajectory).identical
+
+
+def test_review_labels_and_approves(client: TestClient, tmp_path: Path) -> None:
+    sid = start(client, "expense-total")
+    client.post(
+        f"/sessions/{sid}/step", data={"tool": "fs_list_dir", "path": "~", "thought": "look"}
+    )
+    (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
+    relative = str(path.relative_to(tmp_path / "data"))
+    page = client.get("/review", params={"path": relative}).text
+    assert "Step 0" in page and "Score" in page
+    client.post("/review/annotate", data={"path": relative, "step": "0", "label": "success"})
+    approved = client.post("/review/verdict", data={"path": relative, "verdict": "approve",
+                                                    "reviewer": "qa", "reason": ""})  # fmt: skip
+    assert "Saved" in approved.text
+    trajectory = load_trajectory(path)
+    assert trajectory.annotations[0].label == "success" and trajectory.status == "approved"
+    rejected = client.post("/review/verdict", data={"path": relative, "verdict": "reject",
+                                                    "reviewer": "qa", "reason": ""})  # fmt: skip
+    assert "needs a reason" in rejected.text
+    assert client.get("/review", params={"path": "../../etc/passwd"}).status_code == 404
+
+
+def test_tool_output_is_escaped_everywhere(client: TestClient, tmp_path: Path) -> None:
+    sid = start(client, "organise-downloads")
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    client.post(f"/sessions/{sid}/step", data={"tool": "fs_write_file", "thought": evil,
+                "raw_json": json.dumps({"path": "~/evil.html", "content": evil})})  # fmt: skip
+    client.post(f"/sessions/{sid}/step", data={"tool": "fs_read_file", "thought": "read it",
+                "raw_json": json.dumps({"path": "~/evil.html"})})  # fmt: skip
+    page = client.get(f"/sessions/{sid}").text
+    assert "<script>alert(1)" not in page and 'onerror="alert' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
+    review = client.get("/review", params={"path": str(path.relative_to(tmp_path / "data"))}).text
+    assert "<script>alert(1)" not in review and "&lt;script&gt;" in review
