@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from recorder.annotate import annotate, latest_annotations, review
+from recorder.branch import branch
 from recorder.recorder import Recorder
 from recorder.rerun import rerun
 from recorder.stats import trajectory_files
@@ -156,6 +157,20 @@ class Workbench:
             session.score = reward
         return RedirectResponse(back, status_code=303)
 
+    async def undo(self, request: Request) -> Response:
+        """Undo the last step by branching: a new recording holding all but the last step
+        (re-executed), its parent named in the header; the old file stays as it was."""
+        sid = request.path_params["sid"]
+        session = self.sessions.get(sid)
+        if session is None or session.score is not None or session.steps == 0:
+            return RedirectResponse(f"/sessions/{sid}", status_code=303)
+        session.recorder.close()  # the old recording ends here ("abandoned"), kept as provenance
+        parent = load_trajectory(session.path)
+        out = session.path.with_name(f"{session.path.stem}-undo{len(parent.steps)}.jsonl")
+        session.recorder = branch(parent, len(parent.steps) - 1, out)
+        session.path = session.recorder.paths[-1]
+        return RedirectResponse(f"/sessions/{sid}?flash=Last+step+undone", status_code=303)
+
     async def recordings(self, request: Request) -> Response:
         rows = []
         for path in trajectory_files([self.data]) if self.data.exists() else []:
@@ -233,6 +248,7 @@ def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
             Route("/sessions", bench.start, methods=["POST"]),
             Route("/sessions/{sid}", bench.act),
             Route("/sessions/{sid}/step", bench.step, methods=["POST"]),
+            Route("/sessions/{sid}/undo", bench.undo, methods=["POST"]),
             Route("/recordings", bench.recordings),
             Route("/review", bench.review_page),
             Route("/review/annotate", bench.annotate_step, methods=["POST"]),

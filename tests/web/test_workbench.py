@@ -51,12 +51,20 @@ def test_an_annotator_solves_a_task_through_the_forms(client: TestClient, tmp_pa
     assert "Security says our payments API key leaked" in page and 'name="path"' in page
     refused = client.post(f"/sessions/{sid}/step", data={"tool": "fs_read_file", "path": "~/x"})
     assert "Write your reasoning first" in refused.text
-    first = client.post(f"/sessions/{sid}/step", data={"tool": "fs_read_file",
-                        "path": "~/SECURITY-NOTICE.txt", "thought": "read the notice"})  # fmt: skip
+    first = client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "fs_read_file",
+            "path": "~/SECURITY-NOTICE.txt",
+            "thought": "read the notice",
+        },
+    )
     assert "sk_live_b84e0d55" in first.text and "success" in first.text
     for call in scenario.solutions["search-then-edit"][1:]:
-        client.post(f"/sessions/{sid}/step", data={"tool": call.tool, "thought": "next",
-                    "raw_json": json.dumps(call.arguments)})  # fmt: skip
+        client.post(
+            f"/sessions/{sid}/step",
+            data={"tool": call.tool, "thought": "next", "raw_json": json.dumps(call.arguments)},
+        )
     done = client.get(f"/sessions/{sid}").text
     assert "The episode is over: score 1.00" in done
     (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
@@ -77,13 +85,17 @@ def test_review_labels_and_approves(client: TestClient, tmp_path: Path) -> None:
     page = client.get("/review", params={"path": relative}).text
     assert "Step 0" in page and "Score" in page
     client.post("/review/annotate", data={"path": relative, "step": "0", "label": "success"})
-    approved = client.post("/review/verdict", data={"path": relative, "verdict": "approve",
-                                                    "reviewer": "qa", "reason": ""})  # fmt: skip
+    approved = client.post(
+        "/review/verdict",
+        data={"path": relative, "verdict": "approve", "reviewer": "qa", "reason": ""},
+    )
     assert "Saved" in approved.text
     trajectory = load_trajectory(path)
     assert trajectory.annotations[0].label == "success" and trajectory.status == "approved"
-    rejected = client.post("/review/verdict", data={"path": relative, "verdict": "reject",
-                                                    "reviewer": "qa", "reason": ""})  # fmt: skip
+    rejected = client.post(
+        "/review/verdict",
+        data={"path": relative, "verdict": "reject", "reviewer": "qa", "reason": ""},
+    )
     assert "needs a reason" in rejected.text
     assert client.get("/review", params={"path": "../../etc/passwd"}).status_code == 404
 
@@ -91,13 +103,56 @@ def test_review_labels_and_approves(client: TestClient, tmp_path: Path) -> None:
 def test_tool_output_is_escaped_everywhere(client: TestClient, tmp_path: Path) -> None:
     sid = start(client, "organise-downloads")
     evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-    client.post(f"/sessions/{sid}/step", data={"tool": "fs_write_file", "thought": evil,
-                "raw_json": json.dumps({"path": "~/evil.html", "content": evil})})  # fmt: skip
-    client.post(f"/sessions/{sid}/step", data={"tool": "fs_read_file", "thought": "read it",
-                "raw_json": json.dumps({"path": "~/evil.html"})})  # fmt: skip
+    client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "fs_write_file",
+            "thought": evil,
+            "raw_json": json.dumps({"path": "~/evil.html", "content": evil}),
+        },
+    )
+    client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "fs_read_file",
+            "thought": "read it",
+            "raw_json": json.dumps({"path": "~/evil.html"}),
+        },
+    )
     page = client.get(f"/sessions/{sid}").text
     assert "<script>alert(1)" not in page and 'onerror="alert' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
     review = client.get("/review", params={"path": str(path.relative_to(tmp_path / "data"))}).text
     assert "<script>alert(1)" not in review and "&lt;script&gt;" in review
+
+
+def test_undo_branches_instead_of_editing(client: TestClient, tmp_path: Path) -> None:
+    sid = start(client, "organise-downloads")
+    client.post(f"/sessions/{sid}/step", data={"tool": "fs_list_dir", "path": "~", "thought": "a"})
+    client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "fs_delete",
+            "thought": "oops",
+            "raw_json": json.dumps({"path": "~/Downloads/README.md"}),
+        },
+    )
+    page = client.post(f"/sessions/{sid}/undo").text
+    assert "Last step undone" in page
+    folder = tmp_path / "data" / "ana"
+    original = folder / "organise-downloads-1.jsonl"
+    (branched,) = folder.glob("*-undo*.jsonl")
+    assert len(load_trajectory(original).steps) == 2  # never rewritten
+    child = load_trajectory(branched)
+    assert len(child.steps) == 1 and child.header.branch_step == 1
+    assert child.header.parent_trajectory_id == load_trajectory(original).header.trajectory_id
+    again = client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "fs_read_file",
+            "thought": "b",
+            "raw_json": json.dumps({"path": "~/Downloads/README.md"}),
+        },
+    )
+    assert "success" in again.text  # the deleted file is back in the branched world
