@@ -30,6 +30,7 @@ from recorder.storage import load_trajectory
 from sandbox.errors import SandboxError
 from sandbox.types import ToolCall
 from sandbox.web.forms import FormError, arguments_from, fields_for
+from sandbox.web.queue import Queue
 from scenarios import env_for, score_episode
 from scenarios.library import bundled_ids, load_bundled
 from scenarios.schema import Scenario
@@ -46,6 +47,7 @@ class Session:
     recorder: Recorder
     path: Path
     score: float | None = None
+    task_id: int | None = None
 
     @property
     def steps(self) -> int:
@@ -59,6 +61,7 @@ class Workbench:
         self.require_thought = require_thought
         self.sessions: dict[str, Session] = {}
         self._ids = itertools.count(1)
+        self.queue = Queue(data)
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -75,29 +78,61 @@ class Workbench:
 
     # ---- routes ----------------------------------------------------------------------------
 
-    async def queue(self, request: Request) -> Response:
+    async def home(self, request: Request) -> Response:
         scenarios = [load_bundled(i) for i in bundled_ids()]
+        assignee = request.query_params.get("assignee") or None
         return self.page(
             "queue.html",
             scenarios=scenarios,
-            annotator="",
+            annotator=assignee or "",
+            tasks=self.queue.tasks(assignee),
+            progress=self.queue.progress(),
             sessions=list(self.sessions.items()),
             flash=request.query_params.get("flash"),
         )
 
+    async def add_task(self, request: Request) -> Response:
+        form = await request.form()
+        assignee = _name(str(form.get("assignee", "")))
+        scenario_id = str(form.get("scenario_id", ""))
+        seed_text = str(form.get("seed", "")).strip()
+        if not assignee or scenario_id not in bundled_ids():
+            return RedirectResponse("/?flash=Choose+a+scenario+and+an+assignee", status_code=303)
+        self.queue.add(scenario_id, assignee, int(seed_text) if seed_text else None)
+        return RedirectResponse(f"/?assignee={quote(assignee)}", status_code=303)
+
+    async def start_task(self, request: Request) -> Response:
+        task = self.queue.get(int(request.path_params["task_id"]))
+        if task is None or task.status == "done":
+            return RedirectResponse("/?flash=No+such+open+task", status_code=303)
+        for sid, session in self.sessions.items():
+            if session.task_id == task.id:
+                return RedirectResponse(f"/sessions/{sid}", status_code=303)
+        sid = self._open(load_bundled(task.scenario_id), task.assignee, task.seed, task.id)
+        relative = str(self.sessions[sid].path.relative_to(self.data))
+        self.queue.update(task.id, status="in_progress", trajectory=relative)
+        return RedirectResponse(f"/sessions/{sid}", status_code=303)
+
+    def _open(
+        self, scenario: Scenario, annotator: str, seed: int | None, task_id: int | None = None
+    ) -> str:
+        sid = str(next(self._ids))
+        path = self.data / annotator / f"{scenario.id}-{sid}.jsonl"
+        recorder = Recorder(env_for(scenario), path, actor=f"human:{annotator}")
+        recorder.reset(seed=seed)
+        self.sessions[sid] = Session(
+            scenario, annotator, recorder, recorder.paths[-1], task_id=task_id
+        )
+        return sid
+
     async def start(self, request: Request) -> Response:
         form = await request.form()
         scenario = load_bundled(str(form.get("scenario_id", "")))
-        annotator = "".join(c for c in str(form.get("annotator", "")) if c.isalnum() or c in "-_.")
+        annotator = _name(str(form.get("annotator", "")))
         if not annotator:
             return RedirectResponse("/?flash=Give+your+name+first", status_code=303)
         seed_text = str(form.get("seed", "")).strip()
-        sid = str(next(self._ids))
-        folder = self.data / annotator
-        path = folder / f"{scenario.id}-{sid}.jsonl"
-        recorder = Recorder(env_for(scenario), path, actor=f"human:{annotator}")
-        recorder.reset(seed=int(seed_text) if seed_text else None)
-        self.sessions[sid] = Session(scenario, annotator, recorder, recorder.paths[-1])
+        sid = self._open(scenario, annotator, int(seed_text) if seed_text else None)
         return RedirectResponse(f"/sessions/{sid}", status_code=303)
 
     async def act(self, request: Request) -> Response:
@@ -155,6 +190,9 @@ class Workbench:
         _, reward, terminated, truncated, _ = session.recorder.step(call)
         if terminated or truncated:
             session.score = reward
+            if session.task_id is not None:
+                relative = str(session.path.relative_to(self.data))
+                self.queue.update(session.task_id, status="done", trajectory=relative)
         return RedirectResponse(back, status_code=303)
 
     async def undo(self, request: Request) -> Response:
@@ -240,11 +278,18 @@ class Workbench:
         return RedirectResponse(f"{back}&flash=Saved", status_code=303)
 
 
+def _name(text: str) -> str:
+    """A safe folder name for an annotator."""
+    return "".join(c for c in text if c.isalnum() or c in "-_.").strip(".")
+
+
 def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
     bench = Workbench(data, require_thought=require_thought)
     return Starlette(
         routes=[
-            Route("/", bench.queue),
+            Route("/", bench.home),
+            Route("/tasks", bench.add_task, methods=["POST"]),
+            Route("/tasks/{task_id:int}/start", bench.start_task, methods=["POST"]),
             Route("/sessions", bench.start, methods=["POST"]),
             Route("/sessions/{sid}", bench.act),
             Route("/sessions/{sid}/step", bench.step, methods=["POST"]),

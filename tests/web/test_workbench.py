@@ -156,3 +156,27 @@ def test_undo_branches_instead_of_editing(client: TestClient, tmp_path: Path) ->
         },
     )
     assert "success" in again.text  # the deleted file is back in the branched world
+
+
+def test_queue_assigns_tracks_and_finishes_tasks(client: TestClient, tmp_path: Path) -> None:
+    scenario = load_bundled("rotate-leaked-key")
+    page = client.post("/tasks", data={"scenario_id": scenario.id, "assignee": "ben"}).text
+    assert "todo" in page and "ben" in page
+    client.post("/tasks", data={"scenario_id": "expense-total", "assignee": "cara"})
+    only_ben = client.get("/", params={"assignee": "ben"}).text
+    assert "rotate-leaked-key" in only_ben.split("Assign a task")[0]
+    assert "expense-total" not in only_ben.split("Assign a task")[0]
+    acting = client.post("/tasks/1/start")
+    sid = str(acting.url).rsplit("/", 1)[-1]
+    assert "in_progress" in client.get("/").text
+    assert str(client.post("/tasks/1/start").url).endswith(f"/sessions/{sid}")  # continue
+    for call in scenario.solutions["search-then-edit"]:
+        client.post(
+            f"/sessions/{sid}/step",
+            data={"tool": call.tool, "thought": "t", "raw_json": json.dumps(call.arguments)},
+        )
+    home = client.get("/").text
+    assert "done 1" in home and "Review" in home
+    (path,) = (tmp_path / "data" / "ben").glob("*.jsonl")
+    assert load_trajectory(path).end.score == 1.0
+    assert "No such open task" in client.post("/tasks/1/start").text
