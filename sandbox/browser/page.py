@@ -74,6 +74,8 @@ class Page:
     elements: dict[str, Element]
     forms: dict[str, Form]
     has_scripts: bool = False
+    html: str = ""
+    """The page as served (for people: the workbench shows it rendered, scripts off)."""
 
     def text(self) -> list[str]:
         """The lines with every control in its initial state."""
@@ -360,4 +362,5 @@ def parse_page(url: str, status: int, html: str) -> Page:
         elements=builder.elements,
         forms=builder.forms,
         has_scripts=tree.css_first("script") is not None,
+        html=html,
     )

@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from recorder.annotate import annotate, latest_annotations, review
+from recorder.audit import audit
 from recorder.branch import branch
 from recorder.recorder import Recorder
 from recorder.rerun import rerun
@@ -157,6 +158,7 @@ class Workbench:
             score=session.score or 0.0,
             relpath=str(session.path.relative_to(self.data)),
             require_thought=self.require_thought,
+            page_html=_last_page(env),
             flash=request.query_params.get("flash"),
         )
 
@@ -237,12 +239,14 @@ class Workbench:
             with rerun(trajectory) as result:
                 report = score_episode(result.scenario, result.episode)
         labels = {step: a.label for (_, step), a in latest_annotations(trajectory).items()}
+        agreement = audit([trajectory]).overall if trajectory.annotations else None
         return self.page(
             "review.html",
             trajectory=trajectory,
             path=relative,
             report=report,
             labels=labels,
+            agreement=agreement,
             flash=request.query_params.get("flash"),
         )
 
@@ -276,6 +280,14 @@ class Workbench:
         except SandboxError as error:
             return RedirectResponse(f"{back}&flash={quote(str(error))}", status_code=303)
         return RedirectResponse(f"{back}&flash=Saved", status_code=303)
+
+
+def _last_page(env: Any) -> str | None:
+    """The HTML of the page the browser shows, when the last step was a browser action."""
+    episode, world = env.episode, env.world
+    if not episode or not episode.steps or world is None or world.browser.page is None:
+        return None
+    return world.browser.page.html if episode.steps[-1].call.tool.startswith("browser_") else None
 
 
 def _name(text: str) -> str:

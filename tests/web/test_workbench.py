@@ -180,3 +180,31 @@ def test_queue_assigns_tracks_and_finishes_tasks(client: TestClient, tmp_path: P
     (path,) = (tmp_path / "data" / "ben").glob("*.jsonl")
     assert load_trajectory(path).end.score == 1.0
     assert "No such open task" in client.post("/tasks/1/start").text
+
+
+def test_browser_pages_are_shown_rendered_with_scripts_off(client: TestClient) -> None:
+    sid = start(client, "price-survey")
+    page = client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "browser_goto",
+            "thought": "look",
+            "url": "https://shop.example/search?q=electronics",
+        },
+    ).text
+    assert '<iframe sandbox srcdoc="' in page
+    frame = page.split('<iframe sandbox srcdoc="', 1)[1].split('"', 1)[0]
+    assert "&lt;html" in frame and "<script" not in frame  # escaped into the attribute
+    assert "allow-scripts" not in page
+
+
+def test_review_shows_label_agreement(client: TestClient, tmp_path: Path) -> None:
+    sid = start(client, "expense-total")
+    client.post(
+        f"/sessions/{sid}/step", data={"tool": "fs_read_file", "path": "~/nope", "thought": "x"}
+    )
+    (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
+    relative = str(path.relative_to(tmp_path / "data"))
+    client.post("/review/annotate", data={"path": relative, "step": "0", "label": "success"})
+    page = client.get("/review", params={"path": relative}).text
+    assert "Labels vs ground truth: 0 of 1 agree" in page
