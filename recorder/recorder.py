@@ -42,6 +42,8 @@ class Recorder(gym.Wrapper[str, str, str, str]):
         self.actor = actor
         self.parent = parent
         self.durability = durability
+        self.active_ms: float | None = None
+        """Set before ``step`` by a human front end: written with that step, then cleared."""
         self.paths: list[Path] = []
         self.trajectory_id: str | None = None
         self._writer: TrajectoryWriter | None = None
@@ -99,7 +101,9 @@ class Recorder(gym.Wrapper[str, str, str, str]):
         wall_ms = (time.perf_counter() - started) * 1000.0
         if self._writer is not None:
             step: Step = info["step"]
-            self._writer.write(StepRecord.model_construct(**{**step.__dict__, "wall_ms": wall_ms}))
+            record = {**step.__dict__, "wall_ms": wall_ms, "active_ms": self.active_ms}
+            self._writer.write(StepRecord.model_construct(**record))
+            self.active_ms = None
             self._steps += 1
             if terminated or truncated:
                 outcome: Outcome = "terminated" if terminated else "truncated"

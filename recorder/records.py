@@ -44,6 +44,11 @@ class Header(BaseModel):
 
 class StepRecord(Step):
     kind: Literal["step"] = "step"
+    active_ms: float | None = Field(
+        default=None,
+        description="Milliseconds a person actively worked on this step (the workbench measures "
+        "it while its page is visible and focused).",
+    )
 
 
 class End(BaseModel):

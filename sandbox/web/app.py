@@ -170,10 +170,12 @@ class Workbench:
         form = {key: str(value) for key, value in (await request.form()).items()}
         tool_name = form.pop("tool", "")
         thought = form.pop("thought", "").strip()
+        active = form.get("active_ms", "")
         back = f"/sessions/{sid}?tool={quote(tool_name)}"
         if self.require_thought and not thought:
             return RedirectResponse(f"{back}&flash=Write+your+reasoning+first", status_code=303)
         raw = form.pop("raw_json", "").strip()
+        form.pop("active_ms", None)
         tool = session.recorder.tool_env.toolset.get(tool_name)
         try:
             if raw:
@@ -189,6 +191,10 @@ class Workbench:
             arguments=arguments if isinstance(arguments, dict) else {"raw": arguments},
             thought=thought or None,
         )
+        try:
+            session.recorder.active_ms = float(active) if active else None
+        except ValueError:
+            session.recorder.active_ms = None
         _, reward, terminated, truncated, _ = session.recorder.step(call)
         if terminated or truncated:
             session.score = reward

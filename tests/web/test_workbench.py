@@ -208,3 +208,15 @@ def test_review_shows_label_agreement(client: TestClient, tmp_path: Path) -> Non
     client.post("/review/annotate", data={"path": relative, "step": "0", "label": "success"})
     page = client.get("/review", params={"path": relative}).text
     assert "Labels vs ground truth: 0 of 1 agree" in page
+
+
+def test_active_time_is_recorded_with_the_step(client: TestClient, tmp_path: Path) -> None:
+    sid = start(client, "expense-total")
+    client.post(
+        f"/sessions/{sid}/step",
+        data={"tool": "fs_list_dir", "path": "~", "thought": "x", "active_ms": "4200"},
+    )
+    client.post(f"/sessions/{sid}/step", data={"tool": "fs_list_dir", "path": "~", "thought": "y"})
+    (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
+    steps = load_trajectory(path).steps
+    assert [s.active_ms for s in steps] == [4200.0, None]
