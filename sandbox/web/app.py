@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from recorder.annotate import annotate, latest_annotations, review
-from recorder.audit import audit
+from recorder.audit import audit, cohen_kappa
 from recorder.branch import branch
 from recorder.recorder import Recorder
 from recorder.rerun import rerun
@@ -245,7 +245,9 @@ class Workbench:
             with rerun(trajectory) as result:
                 report = score_episode(result.scenario, result.episode)
         labels = {step: a.label for (_, step), a in latest_annotations(trajectory).items()}
-        agreement = audit([trajectory]).overall if trajectory.annotations else None
+        report_audit = audit([trajectory]) if trajectory.annotations else None
+        agreement = report_audit.overall if report_audit else None
+        annotators = report_audit.annotators if report_audit else []
         return self.page(
             "review.html",
             trajectory=trajectory,
@@ -253,6 +255,8 @@ class Workbench:
             report=report,
             labels=labels,
             agreement=agreement,
+            annotators=annotators,
+            between=_between_annotators(trajectory),
             flash=request.query_params.get("flash"),
         )
 
@@ -265,7 +269,7 @@ class Workbench:
                 self.resolve(relative),
                 step=int(str(form.get("step", "-1"))),
                 label=str(form.get("label")) or None,
-                annotator="reviewer",
+                annotator=_name(str(form.get("annotator", ""))) or "reviewer",
                 comment=str(form.get("comment", "")) or None,
             )
         except (SandboxError, ValueError) as error:
@@ -286,6 +290,22 @@ class Workbench:
         except SandboxError as error:
             return RedirectResponse(f"{back}&flash={quote(str(error))}", status_code=303)
         return RedirectResponse(f"{back}&flash=Saved", status_code=303)
+
+
+def _between_annotators(trajectory: Any) -> list[tuple[str, str, int, float | None]]:
+    """For each pair of annotators, the steps both labelled and Cohen's kappa between them."""
+    latest = latest_annotations(trajectory)
+    by_person: dict[str, dict[int, str]] = {}
+    for (person, step), note in latest.items():
+        if note.label:
+            by_person.setdefault(person, {})[step] = note.label
+    rows = []
+    for first, second in itertools.combinations(sorted(by_person), 2):
+        shared = sorted(by_person[first].keys() & by_person[second].keys())
+        pairs = [(by_person[first][s], by_person[second][s]) for s in shared]
+        if pairs:
+            rows.append((first, second, len(pairs), cohen_kappa(pairs)))
+    return rows
 
 
 def _last_page(env: Any) -> str | None:

@@ -220,3 +220,24 @@ def test_active_time_is_recorded_with_the_step(client: TestClient, tmp_path: Pat
     (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
     steps = load_trajectory(path).steps
     assert [s.active_ms for s in steps] == [4200.0, None]
+
+
+def test_two_annotators_on_one_recording_get_agreement_figures(
+    client: TestClient, tmp_path: Path
+) -> None:
+    sid = start(client, "expense-total")
+    for path_arg in ("~", "~/nope"):
+        client.post(
+            f"/sessions/{sid}/step", data={"tool": "fs_list_dir", "path": path_arg, "thought": "x"}
+        )
+    (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
+    relative = str(path.relative_to(tmp_path / "data"))
+    for who, labels in (("ana", ["success", "failure"]), ("ben", ["success", "success"])):
+        for step, label in enumerate(labels):
+            client.post(
+                "/review/annotate",
+                data={"path": relative, "step": str(step), "label": label, "annotator": who},
+            )
+    page = client.get("/review", params={"path": relative}).text
+    assert "ana: 2 of 2 labels agree" in page and "ben: 1 of 2 labels agree" in page
+    assert "ana and ben: 2 step(s) labelled by both" in page
