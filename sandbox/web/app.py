@@ -13,10 +13,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -321,9 +322,29 @@ def _name(text: str) -> str:
     return "".join(c for c in text if c.isalnum() or c in "-_.").strip(".")
 
 
+class SameOriginOnly:
+    """CSRF protection: a state-changing request whose browser says it comes from another site
+    (``Origin``, else ``Referer``) is refused. Browsers always send ``Origin`` on cross-site
+    POSTs; scripts and tests that send neither are let through (the workbench binds localhost)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            source = headers.get("origin") or headers.get("referer")
+            if source and urlsplit(source).netloc != headers.get("host", ""):
+                response = HTMLResponse("cross-site request refused", status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
     bench = Workbench(data, require_thought=require_thought)
     return Starlette(
+        middleware=[Middleware(SameOriginOnly)],
         routes=[
             Route("/", bench.home),
             Route("/tasks", bench.add_task, methods=["POST"]),
@@ -336,5 +357,5 @@ def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
             Route("/review", bench.review_page),
             Route("/review/annotate", bench.annotate_step, methods=["POST"]),
             Route("/review/verdict", bench.verdict, methods=["POST"]),
-        ]
+        ],
     )

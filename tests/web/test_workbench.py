@@ -241,3 +241,53 @@ def test_two_annotators_on_one_recording_get_agreement_figures(
     page = client.get("/review", params={"path": relative}).text
     assert "ana: 2 of 2 labels agree" in page and "ben: 1 of 2 labels agree" in page
     assert "ana and ben: 2 step(s) labelled by both" in page
+
+
+def test_cross_site_posts_are_refused(client: TestClient, tmp_path: Path) -> None:
+    evil = client.post(
+        "/tasks",
+        data={"scenario_id": "expense-total", "assignee": "x"},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert evil.status_code == 403
+    referer = client.post(
+        "/tasks",
+        data={"scenario_id": "expense-total", "assignee": "x"},
+        headers={"Referer": "https://evil.example/page"},
+    )
+    assert referer.status_code == 403
+    same = client.post(
+        "/tasks",
+        data={"scenario_id": "expense-total", "assignee": "x"},
+        headers={"Origin": "http://testserver"},
+    )
+    assert same.status_code == 200 and "todo" in same.text
+
+
+def test_xss_payloads_from_api_bodies_and_page_text_stay_text(client: TestClient) -> None:
+    sid = start(client, "refund-by-policy")
+    payload = '<script>alert(3)</script><img src=x onerror="alert(4)">'
+    client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "shop_refund_order",
+            "thought": "t",
+            "raw_json": json.dumps({"order_id": "ord_2001", "reason": payload}),
+        },
+    )
+    client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "http_request",
+            "thought": "t",
+            "raw_json": json.dumps(
+                {
+                    "url": "https://api.shop.example/v1/orders/ord_2001",
+                    "headers": {"Authorization": "Bearer nope"},
+                }
+            ),
+        },
+    )
+    page = client.get(f"/sessions/{sid}").text
+    assert "<script>alert(3)" not in page and 'onerror="alert(4)"' not in page
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
