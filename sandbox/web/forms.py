@@ -47,6 +47,8 @@ def fields_for(schema: dict[str, Any]) -> list[Field]:
         kind = prop.get("type")
         if "enum" in prop:
             widget, options = "select", [str(o) for o in prop["enum"]]
+        elif kind == "boolean" and (nullable or prop.get("default") is None):
+            widget, options = "select", ["true", "false"]  # leaving it empty changes nothing
         elif kind == "boolean":
             widget, options = "checkbox", []
         elif kind in ("integer", "number"):
@@ -80,14 +82,15 @@ def arguments_from(form: dict[str, str], fields: list[Field]) -> dict[str, Any]:
     arguments: dict[str, Any] = {}
     for spec in fields:
         raw = form.get(spec.name, "")
-        if spec.widget == "checkbox":
-            if spec.name in form or spec.required:
-                arguments[spec.name] = spec.name in form
+        if spec.widget == "checkbox":  # a boolean with a default: the box says what is meant
+            arguments[spec.name] = spec.name in form
             continue
         if raw == "" and not spec.required:
             continue
         try:
-            if spec.widget == "integer":
+            if spec.widget == "select" and spec.options == ["true", "false"]:
+                arguments[spec.name] = raw == "true"
+            elif spec.widget == "integer":
                 arguments[spec.name] = int(raw)
             elif spec.widget == "number":
                 arguments[spec.name] = float(raw)

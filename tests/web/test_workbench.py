@@ -40,6 +40,14 @@ def test_forms_come_from_the_schema() -> None:
     assert mail["to"].widget == "json" and mail["to"].required and mail["body"].widget == "textarea"
     args = arguments_from({"limit": "5", "status": "paid", "cursor": ""}, list(fields.values()))
     assert args == {"limit": 5, "status": "paid"}
+    update = fields_for(ALL_TOOLS["shop_update_product"].input_schema)
+    assert {f.name: f.widget for f in update}["active"] == "select"
+    assert arguments_from({"product_id": "prod_101", "active": ""}, update) == {
+        "product_id": "prod_101"
+    }  # an untouched optional flag changes nothing
+    assert arguments_from({"product_id": "p", "active": "false"}, update)["active"] is False
+    comment = fields_for(ALL_TOOLS["helpdesk_add_comment"].input_schema)
+    assert arguments_from({"ticket_id": "t", "body": "b"}, comment)["public"] is False
     with pytest.raises(FormError, match="limit: expected a whole number"):
         arguments_from({"limit": "five"}, list(fields.values()))
 
