@@ -8,11 +8,23 @@ import configparser
 from typing import Any
 
 import httpx
+from pydantic import BaseModel, Field
 
 from sandbox.errors import FsError, NetworkError, ToolError
 from sandbox.service import Service
 from sandbox.world import World
 from tools.http import HttpRequestArgs, error_message, pretty_json, send
+
+
+class PageArgs(BaseModel):
+    """Paging shared by the typed list tools (the services' cursor pagination)."""
+
+    limit: int | None = Field(default=None, ge=1, le=100, description="Items per page (20).")
+    cursor: str | None = Field(default=None, description="next_cursor from the previous page.")
+
+
+class SortedPageArgs(PageArgs):
+    sort: str | None = Field(default=None, description="Field to sort by; '-' for descending.")
 
 
 def credentials_path(service: Service) -> str:

@@ -8,14 +8,9 @@ from pydantic import BaseModel, Field
 
 from sandbox.tool import tool
 from sandbox.world import World
-from tools.api_client import call_api, show
+from tools.api_client import PageArgs, call_api, show
 from tools.calendar.models import TIME_HELP, ResponseStatus
 from tools.calendar.routes import CALENDAR
-
-
-class PageArgs(BaseModel):
-    limit: int | None = Field(default=None, ge=1, le=100, description="Items per page (20).")
-    cursor: str | None = Field(default=None, description="next_cursor from the previous page.")
 
 
 class ListPeopleArgs(PageArgs):

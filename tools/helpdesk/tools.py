@@ -8,14 +8,9 @@ from pydantic import BaseModel, Field
 
 from sandbox.tool import tool
 from sandbox.world import World
-from tools.api_client import api_response, call_api, decode, show
+from tools.api_client import PageArgs, api_response, call_api, decode, show
 from tools.helpdesk.models import Priority, TicketStatus
 from tools.helpdesk.routes import HELPDESK
-
-
-class PageArgs(BaseModel):
-    limit: int | None = Field(default=None, ge=1, le=100, description="Items per page (20).")
-    cursor: str | None = Field(default=None, description="next_cursor from the previous page.")
 
 
 class ListTicketsArgs(PageArgs):

@@ -6,18 +6,12 @@ from pydantic import BaseModel, Field
 
 from sandbox.tool import tool
 from sandbox.world import World
-from tools.api_client import call_api, show
+from tools.api_client import SortedPageArgs, call_api, show
 from tools.payments.models import ChargeStatus
 from tools.payments.routes import PAYMENTS
 
 
-class PageArgs(BaseModel):
-    limit: int | None = Field(default=None, ge=1, le=100, description="Items per page (20).")
-    cursor: str | None = Field(default=None, description="next_cursor from the previous page.")
-    sort: str | None = Field(default=None, description="Field to sort by; '-' for descending.")
-
-
-class ListCustomersArgs(PageArgs):
+class ListCustomersArgs(SortedPageArgs):
     email: str | None = None
 
 
@@ -27,7 +21,7 @@ def payments_list_customers(world: World, args: ListCustomersArgs) -> str:
     return show(call_api(world, PAYMENTS, "GET", "/customers", query=args.model_dump()))
 
 
-class ListChargesArgs(PageArgs):
+class ListChargesArgs(SortedPageArgs):
     customer_id: str | None = None
     status: ChargeStatus | None = None
 

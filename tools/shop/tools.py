@@ -6,18 +6,12 @@ from pydantic import BaseModel, Field
 
 from sandbox.tool import tool
 from sandbox.world import World
-from tools.api_client import call_api, show
+from tools.api_client import SortedPageArgs, call_api, show
 from tools.shop.models import OrderStatus
 from tools.shop.routes import SHOP
 
 
-class PageArgs(BaseModel):
-    limit: int | None = Field(default=None, ge=1, le=100, description="Items per page (20).")
-    cursor: str | None = Field(default=None, description="next_cursor from the previous page.")
-    sort: str | None = Field(default=None, description="Field to sort by; '-' for descending.")
-
-
-class ListProductsArgs(PageArgs):
+class ListProductsArgs(SortedPageArgs):
     category: str | None = None
     q: str | None = Field(default=None, description="Text in the product name or SKU.")
 
@@ -51,7 +45,7 @@ def shop_update_product(world: World, args: UpdateProductArgs) -> str:
     return show(call_api(world, SHOP, "PATCH", f"/products/{args.product_id}", body=body))
 
 
-class ListCustomersArgs(PageArgs):
+class ListCustomersArgs(SortedPageArgs):
     email: str | None = None
     q: str | None = Field(default=None, description="Text in the customer's name.")
 
@@ -62,7 +56,7 @@ def shop_list_customers(world: World, args: ListCustomersArgs) -> str:
     return show(call_api(world, SHOP, "GET", "/customers", query=args.model_dump()))
 
 
-class ListOrdersArgs(PageArgs):
+class ListOrdersArgs(SortedPageArgs):
     status: OrderStatus | None = None
     customer_id: str | None = None
 
