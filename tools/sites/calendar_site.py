@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from tools.calendar import CALENDAR
 from tools.calendar.times import zone as time_zone
 from tools.sites.internal import api
-from tools.sites.site import Html, PageError, Site, Visit
+from tools.sites.site import Html, PageError, Site, Visit, add_login
 
 CALENDAR_SITE = Site(
     "calendar", "calendar.acme.example", title="Acme Calendar", backends=(CALENDAR,)
@@ -27,32 +27,7 @@ def _person(visit: Visit) -> dict[str, Any]:
     return person
 
 
-@CALENDAR_SITE.page("GET", "/login")
-def login_form(visit: Visit) -> Html:
-    return visit.render("cal/login.html", next=visit.query.get("next", "/"), email="")
-
-
-@CALENDAR_SITE.page("POST", "/login")
-def login(visit: Visit) -> Html:
-    email = visit.form.get("email", "").strip().lower()
-    account = visit.account(email)
-    if account is None or account.get("password") != visit.form.get("password"):
-        return visit.render(
-            "cal/login.html",
-            status=401,
-            email=email,
-            next=visit.form.get("next", "/"),
-            errors=["Wrong email or password."],
-        )
-    visit.login(account)
-    target = visit.form.get("next") or "/"
-    return visit.redirect(target if target.startswith("/") else "/")
-
-
-@CALENDAR_SITE.page("POST", "/logout")
-def logout(visit: Visit) -> Html:
-    visit.logout()
-    return visit.redirect("/login")
+add_login(CALENDAR_SITE, "cal/login.html")
 
 
 @CALENDAR_SITE.page("GET", "/")

@@ -9,7 +9,7 @@ from typing import Any
 
 from tools.helpdesk import HELPDESK
 from tools.sites.internal import api
-from tools.sites.site import Html, PageError, Site, Visit
+from tools.sites.site import Html, PageError, Site, Visit, add_login
 
 PORTAL = Site("portal", "support.acme.example", title="Acme Support", backends=(HELPDESK,))
 STATUSES = ("new", "open", "pending", "solved", "closed")
@@ -31,33 +31,13 @@ def home(visit: Visit) -> Html:
     return visit.redirect("/tickets" if visit.session else "/login")
 
 
-@PORTAL.page("GET", "/login")
-def login_form(visit: Visit) -> Html:
-    return _render(visit, "portal/login.html", next=visit.query.get("next", "/tickets"), email="")
-
-
-@PORTAL.page("POST", "/login")
-def login(visit: Visit) -> Html:
-    email = visit.form.get("email", "").strip().lower()
-    account = visit.account(email)
-    if account is None or account.get("password") != visit.form.get("password"):
-        return _render(
-            visit,
-            "portal/login.html",
-            status=401,
-            email=email,
-            next=visit.form.get("next", "/tickets"),
-            errors=["Wrong email or password."],
-        )
-    visit.login(account | {"extra": {"agent_id": account.get("agent_id")}})
-    target = visit.form.get("next") or "/tickets"
-    return visit.redirect(target if target.startswith("/") else "/tickets")
-
-
-@PORTAL.page("POST", "/logout")
-def logout(visit: Visit) -> Html:
-    visit.logout()
-    return visit.redirect("/login")
+add_login(
+    PORTAL,
+    "portal/login.html",
+    home="/tickets",
+    context=lambda visit: {"agents": _agents(visit), "statuses": STATUSES},
+    session_extra=lambda account: {"agent_id": account.get("agent_id")},
+)
 
 
 @PORTAL.page("GET", "/tickets")

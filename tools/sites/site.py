@@ -232,3 +232,45 @@ def _cookie(request: httpx.Request, name: str) -> str | None:
         if key == name and value:
             return value
     return None
+
+
+def add_login(
+    site: Site,
+    template: str,
+    *,
+    home: str = "/",
+    context: Callable[[Visit], dict[str, Any]] = lambda visit: {},
+    session_extra: Callable[[dict[str, Any]], dict[str, Any]] = lambda account: {},
+) -> None:
+    """The usual three pages: ``GET /login`` (the form), ``POST /login`` (a refused login is a
+    401 page naming the problem; success goes to the page asked for, same site only) and
+    ``POST /logout``. The form's login field is ``email``."""
+
+    def render(visit: Visit, status: int = 200, **values: Any) -> Html:
+        return visit.render(template, status=status, **context(visit), **values)
+
+    def login_form(visit: Visit) -> Html:
+        return render(visit, next=visit.query.get("next", home), email="")
+
+    def login(visit: Visit) -> Html:
+        email = visit.form.get("email", "").strip().lower()
+        account = visit.account(email)
+        if account is None or account.get("password") != visit.form.get("password"):
+            return render(
+                visit,
+                status=401,
+                email=email,
+                next=visit.form.get("next", home),
+                errors=["Wrong email or password."],
+            )
+        visit.login(account | {"extra": session_extra(account)})
+        target = visit.form.get("next") or home
+        return visit.redirect(target if target.startswith("/") else home)
+
+    def logout(visit: Visit) -> Html:
+        visit.logout()
+        return visit.redirect("/login")
+
+    site.page("GET", "/login")(login_form)
+    site.page("POST", "/login")(login)
+    site.page("POST", "/logout")(logout)

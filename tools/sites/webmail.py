@@ -10,7 +10,7 @@ from typing import Any
 from tools.mail import MAIL
 from tools.mail.models import MAILBOX
 from tools.sites.internal import api
-from tools.sites.site import Html, PageError, Site, Visit
+from tools.sites.site import Html, PageError, Site, Visit, add_login
 
 WEBMAIL = Site("webmail", "mail.acme.example", title="Acme Mail", backends=(MAIL,))
 PAGE_SIZE = 10
@@ -20,33 +20,7 @@ def _render(visit: Visit, template: str, status: int = 200, **context: Any) -> H
     return visit.render(template, status=status, mailbox=MAILBOX, **context)
 
 
-@WEBMAIL.page("GET", "/login")
-def login_form(visit: Visit) -> Html:
-    return _render(visit, "webmail/login.html", next=visit.query.get("next", "/"), email="")
-
-
-@WEBMAIL.page("POST", "/login")
-def login(visit: Visit) -> Html:
-    email = visit.form.get("email", "").strip().lower()
-    account = visit.account(email)
-    if account is None or account.get("password") != visit.form.get("password"):
-        return _render(
-            visit,
-            "webmail/login.html",
-            status=401,
-            email=email,
-            next=visit.form.get("next", "/"),
-            errors=["Wrong email or password."],
-        )
-    visit.login(account)
-    target = visit.form.get("next") or "/"
-    return visit.redirect(target if target.startswith("/") else "/")
-
-
-@WEBMAIL.page("POST", "/logout")
-def logout(visit: Visit) -> Html:
-    visit.logout()
-    return visit.redirect("/login")
+add_login(WEBMAIL, "webmail/login.html", context=lambda visit: {"mailbox": MAILBOX})
 
 
 @WEBMAIL.page("GET", "/")
