@@ -31,7 +31,9 @@ class TrajectoryWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.durability = durability
-        self._file: IO[str] | None = path.open("w", encoding="utf-8")
+        path.write_text("", encoding="utf-8")
+        # O_APPEND: every line lands at the end even if an annotation was appended meanwhile
+        self._file: IO[str] | None = path.open("a", encoding="utf-8")
 
     def write(self, record: BaseModel) -> None:
         if self._file is None:

@@ -218,6 +218,22 @@ class Workbench:
         session.path = session.recorder.paths[-1]
         return RedirectResponse(f"/sessions/{sid}?flash=Last+step+undone", status_code=303)
 
+    async def label(self, request: Request) -> Response:
+        """The annotator's label for what the environment answered to their last call."""
+        sid = request.path_params["sid"]
+        session = self.sessions.get(sid)
+        form = await request.form()
+        if session is None or session.steps == 0:
+            return RedirectResponse(f"/sessions/{sid}", status_code=303)
+        annotate(
+            session.path,
+            step=session.steps - 1,
+            label=str(form.get("label", "")) or None,
+            annotator=session.annotator,
+            comment=str(form.get("comment", "")) or None,
+        )
+        return RedirectResponse(f"/sessions/{sid}?flash=Labelled", status_code=303)
+
     async def recordings(self, request: Request) -> Response:
         rows = []
         for path in trajectory_files([self.data]) if self.data.exists() else []:
@@ -353,6 +369,7 @@ def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
             Route("/sessions/{sid}", bench.act),
             Route("/sessions/{sid}/step", bench.step, methods=["POST"]),
             Route("/sessions/{sid}/undo", bench.undo, methods=["POST"]),
+            Route("/sessions/{sid}/label", bench.label, methods=["POST"]),
             Route("/recordings", bench.recordings),
             Route("/review", bench.review_page),
             Route("/review/annotate", bench.annotate_step, methods=["POST"]),

@@ -299,3 +299,22 @@ def test_xss_payloads_from_api_bodies_and_page_text_stay_text(client: TestClient
     page = client.get(f"/sessions/{sid}").text
     assert "<script>alert(3)" not in page and 'onerror="alert(4)"' not in page
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
+
+
+def test_labels_while_acting_are_appended_and_steps_keep_coming(
+    client: TestClient, tmp_path: Path
+) -> None:
+    sid = start(client, "expense-total")
+    client.post(f"/sessions/{sid}/step", data={"tool": "fs_list_dir", "path": "~", "thought": "x"})
+    assert "Labelled" in client.post(f"/sessions/{sid}/label", data={"label": "success"}).text
+    client.post(
+        f"/sessions/{sid}/step", data={"tool": "fs_read_file", "path": "~/no", "thought": "y"}
+    )
+    client.post(f"/sessions/{sid}/label", data={"label": "failure"})
+    (path,) = (tmp_path / "data" / "ana").glob("*.jsonl")
+    trajectory = load_trajectory(path)  # steps written after an annotation are intact
+    assert len(trajectory.steps) == 2 and trajectory.torn_tail is None
+    assert [(a.step, a.label, a.annotator) for a in trajectory.annotations] == [
+        (0, "success", "ana"),
+        (1, "failure", "ana"),
+    ]
