@@ -92,6 +92,7 @@ def test_review_labels_and_approves(client: TestClient, tmp_path: Path) -> None:
     relative = str(path.relative_to(tmp_path / "data"))
     page = client.get("/review", params={"path": relative}).text
     assert "Step 0" in page and "Score" in page
+    assert "<h3>Goal</h3>" in page and "error handling" in page
     client.post("/review/annotate", data={"path": relative, "step": "0", "label": "success"})
     approved = client.post(
         "/review/verdict",
