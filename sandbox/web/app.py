@@ -13,14 +13,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from recorder.annotate import annotate, latest_annotations, review
 from recorder.audit import audit, cohen_kappa
@@ -33,6 +34,7 @@ from sandbox.errors import SandboxError
 from sandbox.types import ToolCall
 from sandbox.web.forms import FormError, arguments_from, fields_for
 from sandbox.web.queue import Queue
+from sandbox.web.security import SameOriginOnly, SecurityHeaders
 from scenarios import env_for, score_episode
 from scenarios.library import bundled_ids, load_bundled
 from scenarios.schema import Scenario
@@ -338,29 +340,10 @@ def _name(text: str) -> str:
     return "".join(c for c in text if c.isalnum() or c in "-_.").strip(".")
 
 
-class SameOriginOnly:
-    """CSRF protection: a state-changing request whose browser says it comes from another site
-    (``Origin``, else ``Referer``) is refused. Browsers always send ``Origin`` on cross-site
-    POSTs; scripts and tests that send neither are let through (the workbench binds localhost)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
-            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-            source = headers.get("origin") or headers.get("referer")
-            if source and urlsplit(source).netloc != headers.get("host", ""):
-                response = HTMLResponse("cross-site request refused", status_code=403)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
 def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
     bench = Workbench(data, require_thought=require_thought)
     return Starlette(
-        middleware=[Middleware(SameOriginOnly)],
+        middleware=[Middleware(SecurityHeaders), Middleware(SameOriginOnly)],
         routes=[
             Route("/", bench.home),
             Route("/tasks", bench.add_task, methods=["POST"]),
@@ -374,5 +357,6 @@ def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
             Route("/review", bench.review_page),
             Route("/review/annotate", bench.annotate_step, methods=["POST"]),
             Route("/review/verdict", bench.verdict, methods=["POST"]),
+            Mount("/static", StaticFiles(packages=[("sandbox.web", "static")]), name="static"),
         ],
     )

@@ -273,6 +273,17 @@ def test_cross_site_posts_are_refused(client: TestClient, tmp_path: Path) -> Non
     assert same.status_code == 200 and "todo" in same.text
 
 
+def test_pages_run_only_the_workbench_script(client: TestClient) -> None:
+    home = client.get("/")
+    policy = home.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    assert home.headers["x-content-type-options"] == "nosniff"
+    assert '<script src="/static/workbench.js"' in home.text and "<script>" not in home.text
+    script = client.get("/static/workbench.js")
+    assert script.status_code == 200 and "data-hotkey" in script.text
+    assert client.get("/static/../app.py").status_code == 404
+
+
 def test_xss_payloads_from_api_bodies_and_page_text_stay_text(client: TestClient) -> None:
     sid = start(client, "refund-by-policy")
     payload = '<script>alert(3)</script><img src=x onerror="alert(4)">'

@@ -1,0 +1,176 @@
+"""The workbench in a real headless Chromium: an annotator solves a bundled task with the
+keyboard, a reviewer approves it, and a script planted in tool output stays text.
+
+Playwright's Python package drives Debian's Chromium (``/usr/bin/chromium``, installed by
+``.ci/run``); Playwright's own browser download is never used. Screenshots of each page land in
+the test's temp dir (``SANDBOX_E2E_SHOTS=DIR`` keeps them somewhere to look at)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed: pip install -e '.[dev]'"
+)
+
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+from recorder.storage import load_trajectory
+from sandbox.web.app import create_app
+from scenarios import load_bundled
+
+CHROMIUM = os.environ.get("SANDBOX_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        f"no Chromium at {CHROMIUM}: apt-get install chromium (or set SANDBOX_CHROMIUM)",
+        allow_module_level=True,
+    )
+
+# Without the background-networking flags Chromium keeps dialling Google on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    data = tmp_path / "data"
+    port = free_port()
+    config = uvicorn.Config(create_app(data), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the workbench did not start within 10 s")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}", data
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def dialogs() -> list[str]:
+    """Every alert/confirm a page opened: a script that ran."""
+    return []
+
+
+@pytest.fixture
+def page(dialogs: list[str]) -> Iterator[Page]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        yield tab
+        browser.close()
+
+
+def shot(page: Page, tmp_path: Path, name: str) -> None:
+    folder = Path(os.environ.get("SANDBOX_E2E_SHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def act(page: Page, tool: str, arguments: dict[str, object], thought: str) -> None:
+    """Choose the tool, fill its schema form field by field, write the reasoning, Ctrl+Enter."""
+    page.click(f"a:text-is('{tool}')")
+    form = page.locator("form[action$='/step']")
+    for name, value in arguments.items():
+        field = form.locator(f"[name='{name}']")
+        if field.get_attribute("type") == "checkbox":
+            field.set_checked(bool(value))
+        elif isinstance(value, str):
+            field.fill(value)
+        else:
+            field.fill(json.dumps(value))
+    form.locator("textarea[name='thought']").fill(thought)
+    with page.expect_navigation():
+        form.locator("textarea[name='thought']").press("Control+Enter")
+
+
+def test_an_annotator_solves_with_hotkeys_and_a_reviewer_approves(
+    server: tuple[str, Path], page: Page, tmp_path: Path
+) -> None:
+    base, data = server
+    scenario = load_bundled("rotate-leaked-key")
+    page.goto(base + "/")
+    page.fill("form[action='/tasks'] input[name='assignee']", "ana")
+    page.select_option("select[name='scenario_id']", scenario.id)
+    page.click("form[action='/tasks'] button")
+    shot(page, tmp_path, "queue")
+    page.click("form[action$='/start'] button")
+    assert "Security says our payments API key leaked" in page.content()
+
+    calls = scenario.solutions["search-then-edit"]
+    for n, call in enumerate(calls):
+        act(page, call.tool, call.arguments, call.thought or f"step {n} of the plan")
+        if n == 0:
+            shot(page, tmp_path, "after-first-step")
+            assert "sk_live_b84e0d55" in page.content()
+            with page.expect_navigation():
+                page.keyboard.press("Alt+1")
+            assert "Labelled" in page.content()
+    assert "The episode is over: score 1.00" in page.content()
+    shot(page, tmp_path, "done")
+
+    (path,) = (data / "ana").glob("*.jsonl")
+    trajectory = load_trajectory(path)
+    assert trajectory.end is not None and trajectory.end.score == 1.0
+    assert [s.call.tool for s in trajectory.steps] == [c.tool for c in calls]
+    assert trajectory.annotations[0].label == "success" and trajectory.annotations[0].step == 0
+    assert all(s.active_ms is not None for s in trajectory.steps)
+
+    page.click("text=Review it")
+    assert "Score 1.000" in page.content()
+    page.fill("input[name='reviewer']", "qa")
+    page.fill("form[action='/review/verdict'] input[name='reason']", "clean")
+    page.click("button[value='approve']")
+    shot(page, tmp_path, "review")
+    assert "Saved" in page.content()
+    assert load_trajectory(path).status == "approved"
+    page.goto(base + "/")
+    assert "done 1" in page.content()
+
+
+def test_a_planted_script_stays_text(
+    server: tuple[str, Path], page: Page, dialogs: list[str], tmp_path: Path
+) -> None:
+    base, _ = server
+    page.goto(base + "/")
+    page.fill("form[action='/sessions'] input[name='annotator']", "eve")
+    page.check("input[value='organise-downloads']")
+    with page.expect_navigation():
+        page.keyboard.press("Alt+s")
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    act(page, "fs_write_file", {"path": "~/evil.html", "content": evil}, evil)
+    act(page, "fs_read_file", {"path": "~/evil.html"}, "read it back")
+    shot(page, tmp_path, "xss")
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert page.get_by_text(evil).count() >= 2
