@@ -60,7 +60,7 @@ _pool: OrderedDict[str, ToolEnv] = OrderedDict()
 
 def _acquire(scenario: Scenario) -> ToolEnv:
     env = _pool.pop(scenario.content_hash, None)
-    return env if env is not None else env_for(scenario)
+    return env if env is not None else env_for(scenario, score_at_end=False)
 
 
 def _release(scenario: Scenario, env: ToolEnv) -> None:

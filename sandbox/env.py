@@ -135,6 +135,7 @@ class ToolEnv(gym.Env[str, str]):
         toolset: Toolset,
         scorer: Scorer,
         render_mode: str | None = None,
+        score_at_end: bool = True,
     ) -> None:
         if render_mode not in (None, "ansi"):
             raise ValueError(f"render_mode must be None or 'ansi', not {render_mode!r}")
@@ -143,6 +144,7 @@ class ToolEnv(gym.Env[str, str]):
         self.render_mode = render_mode
         self._build_world = build_world
         self._scorer = scorer
+        self._score_at_end = score_at_end
         self._observer: Observer | None = (
             cast(Observer, scorer) if hasattr(scorer, "observe") else None
         )
@@ -226,8 +228,9 @@ class ToolEnv(gym.Env[str, str]):
         info: dict[str, Any] = {"feedback": feedback, "step": step}
         if (terminated or truncated) and not was_done:
             self._done = True
-            reward = self.score()
-            info["score"] = reward
+            if self._score_at_end:
+                reward = self.score()
+                info["score"] = reward
             info["answer"] = episode.answer
         return text, reward, terminated, truncated, info
 

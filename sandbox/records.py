@@ -10,6 +10,7 @@ diffs, so logging in again is not a change the task made to the world.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable, Iterator
 from typing import Any
@@ -24,6 +25,7 @@ Key = tuple[str, str, str]
 _DIGITS = re.compile(r"(\d+)")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # ids repeat across every list and check of a collection
 def natural_key(record_id: str) -> tuple[Any, ...]:
     """Sort ``ord_2`` before ``ord_10``: digit runs compare as numbers."""
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(record_id))

@@ -264,6 +264,8 @@ _MISSING = object()
 
 def field_value(record: dict[str, Any], dotted: str) -> Any:
     """``status`` or ``items.0.quantity`` from a record; ``_MISSING`` when absent."""
+    if "." not in dotted:  # the common case, on every record of a collection per check
+        return record.get(dotted, _MISSING)
     value: Any = record
     for part in dotted.split("."):
         if isinstance(value, dict) and part in value:

@@ -12,7 +12,11 @@ from scenarios.scoring import EpisodeScorer
 from tools.catalog import toolset_for
 
 
-def env_for(scenario: Scenario, *, render_mode: str | None = None) -> ToolEnv:
+def env_for(
+    scenario: Scenario, *, render_mode: str | None = None, score_at_end: bool = True
+) -> ToolEnv:
+    """An env of ``scenario``. ``score_at_end=False`` skips the terminal reward (0.0, no
+    ``info["score"]``) for re-execution that scores the episode itself, or never needs to."""
     task = Task(
         scenario_id=scenario.id,
         text=scenario.task,
@@ -27,6 +31,7 @@ def env_for(scenario: Scenario, *, render_mode: str | None = None) -> ToolEnv:
         toolset=toolset_for(scenario.tools),
         scorer=EpisodeScorer(scenario),
         render_mode=render_mode,
+        score_at_end=score_at_end,
     )
 
 
