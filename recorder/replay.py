@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from recorder.rerun import rerun
-from recorder.storage import Trajectory
+from recorder.storage import Trajectory, load_trajectory
+from sandbox.errors import SandboxError
 from sandbox.types import Step
 from scenarios.schema import Scenario
 
@@ -33,10 +40,12 @@ class VerifyReport:
     divergent_steps: list[int] = field(default_factory=list)
     first: FirstDivergence | None = None
     torn_tail: bool = False
+    error: str | None = None
+    """Why the recording could not be replayed at all (unreadable, unknown scenario)."""
 
     @property
     def identical(self) -> bool:
-        return self.first is None
+        return self.first is None and self.error is None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +59,7 @@ class VerifyReport:
             if self.first is None
             else {"step": self.first.step, "field": self.first.field, "diff": self.first.diff},
             "torn_tail": self.torn_tail,
+            "error": self.error,
         }
 
 
@@ -104,3 +114,29 @@ def verify(trajectory: Trajectory, scenario: Scenario | None = None) -> VerifyRe
             index = report.divergent_steps[0]
             report.first = _first_difference(trajectory.steps[index], result.episode.steps[index])
     return report
+
+
+def verify_file(path: Path, scenario: Scenario | None = None) -> VerifyReport:
+    """``verify`` of a file; a file that cannot be replayed is a report with ``error``, so one
+    bad recording never stops a dataset's verification."""
+    try:
+        return verify(load_trajectory(path), scenario)
+    except SandboxError as error:
+        return VerifyReport(path=str(path), steps=0, error=str(error))
+
+
+def verify_files(
+    paths: Sequence[Path], scenario: Scenario | None = None, *, jobs: int = 1
+) -> Iterator[VerifyReport]:
+    """Verify many recordings, reports in the order given. ``jobs > 1`` spreads them over that
+    many worker processes (``0``: one per CPU); each worker keeps its own pool of envs, and
+    neighbouring files go to the same worker, so recordings of one scenario reuse its world."""
+    jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
+    check = partial(verify_file, scenario=scenario)
+    if jobs <= 1 or len(paths) < 2:
+        yield from map(check, paths)
+        return
+    # fork: workers start with the scenarios and tools already imported.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(check, paths, chunksize=max(1, len(paths) // (jobs * 4)))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from recorder import load_trajectory, solve
-from recorder.replay import verify
+from recorder.replay import verify, verify_files
 from sandbox.cli.app import app
 from scenarios import load_bundled, parse_scenario
 from scenarios.schema import Scenario
@@ -74,3 +74,39 @@ def test_cli_exit_codes(bundled: Scenario, tmp_path: Path) -> None:
     path.write_text(path.read_text().replace('"status":"success"', '"status":"partial"', 1))
     bad = runner.invoke(app, ["replay", str(path), "--verify"])
     assert bad.exit_code == 1 and f"diverges at step {first_success} (feedback)" in bad.stdout
+
+
+def _tamper(path: Path) -> None:
+    lines = path.read_text().splitlines()
+    step = json.loads(lines[2])
+    step["observation"] += "\nextra line"
+    lines[2] = json.dumps(step)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_a_dataset_verifies_in_order_across_worker_processes(tmp_path: Path) -> None:
+    paths = []
+    for scenario_id in ("expense-total", "organise-downloads", "charge-exactly-once"):
+        scenario = load_bundled(scenario_id)
+        for name in scenario.solutions:
+            paths.append(solve(scenario, name, out=tmp_path / f"{scenario_id}-{name}.jsonl").path)
+    _tamper(paths[3])
+    (tmp_path / "broken.jsonl").write_text('{"kind":"header","oops":1}\n')
+    files = [*sorted(paths), tmp_path / "broken.jsonl"]
+    serial = [r.as_json() for r in verify_files(files)]
+    pooled = [r.as_json() for r in verify_files(files, jobs=2)]
+    assert pooled == serial and [r["path"] for r in serial] == [str(p) for p in files]
+    bad = {r["path"] for r in serial if not r["identical"]}
+    assert bad == {str(paths[3]), str(tmp_path / "broken.jsonl")}
+    assert serial[-1]["error"] and serial[-1]["steps"] == 0
+
+    result = CliRunner().invoke(app, ["replay", str(tmp_path), "--verify", "-j", "2", "--json"])
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 1 and summary["recordings"] == len(files)
+    assert summary["diverged"] == 2 and summary["identical"] == len(files) - 2
+    text = CliRunner().invoke(app, ["replay", str(tmp_path), "--verify"]).stdout
+    flat = "".join(text.split())  # rich wraps long paths anywhere
+    assert f"diverges{paths[3]}atstep1(observation)" in flat
+    assert flat.count("broken.jsonl") == 1 and "noheaderline" in flat
+    shown = CliRunner().invoke(app, ["replay", str(paths[0]), str(paths[1])])
+    assert shown.exit_code == 2 and "--verify" in shown.output
