@@ -31,9 +31,9 @@ class TrajectoryWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.durability = durability
-        path.write_text("", encoding="utf-8")
         # O_APPEND: every line lands at the end even if an annotation was appended meanwhile
-        self._file: IO[str] | None = path.open("a", encoding="utf-8")
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+        self._file: IO[str] | None = open(descriptor, "a", encoding="utf-8")  # noqa: SIM115
 
     def write(self, record: BaseModel) -> None:
         if self._file is None:

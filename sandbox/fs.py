@@ -110,6 +110,9 @@ class WorldFS:
         self._used = 0
         self.guard: Callable[[str, str], None] | None = None
         """Called with ("read" | "write", path) before every access: injected file faults."""
+        self._nodes: dict[str, FakeFile] = {}
+        """Path → node, for paths found: pyfakefs walks the tree on every lookup. Only removals
+        and renames make an entry stale, and both clear it (``_forget``)."""
         self.fs.create_dir(home)
 
     # ---- paths and rules -------------------------------------------------------------------
@@ -145,10 +148,19 @@ class WorldFS:
     # ---- queries ---------------------------------------------------------------------------
 
     def _node(self, path: str) -> FakeFile | None:
+        node = self._nodes.get(path)
+        if node is not None:
+            return node
         try:
-            return self.fs.get_object_from_normpath(path)
+            node = self.fs.get_object_from_normpath(path)
         except OSError:
             return None
+        self._nodes[path] = node
+        return node
+
+    def _forget(self) -> None:
+        """Before a removal or a rename: cached nodes may no longer be at their paths."""
+        self._nodes.clear()
 
     def exists(self, path: str) -> bool:
         return self._node(path) is not None
@@ -330,6 +342,7 @@ class WorldFS:
             self._check_tree_writable(path)
         self._touch_tree(path)
         self._used -= self._tree_size(path)
+        self._forget()
         self.fs.remove_object(path)
 
     def move(self, source: str, destination: str) -> None:
@@ -350,6 +363,7 @@ class WorldFS:
         self._touch(destination)
         for relative in below:
             self._touch(destination + relative)
+        self._forget()
         self.fs.rename(source, destination)
         self._stamp(self.fs.get_object_from_normpath(destination))
 
@@ -424,6 +438,7 @@ class WorldFS:
                 original is ABSENT or (original is DIRECTORY) != isinstance(node, FakeDirectory)
             ):
                 self._used -= self._tree_size(str(path))
+                self._forget()
                 self.fs.remove_object(str(path))
         for path in sorted(touched, key=lambda p: str(p).count("/")):
             original = touched[path]

@@ -116,9 +116,8 @@ def test_mtime_comes_from_the_simulated_clock() -> None:
     assert fs.mtime("/home/user/x") == START.timestamp() + 90
 
 
-paths = st.sampled_from(
-    ["~/docs/a.txt", "~/docs/sub/b.txt", "~/docs/new.txt", "~/n/m/c.txt", "~/docs", "~/n"]
-)
+PATHS = ["~/docs/a.txt", "~/docs/sub/b.txt", "~/docs/new.txt", "~/n/m/c.txt", "~/docs", "~/n"]
+paths = st.sampled_from(PATHS)
 operations = st.one_of(
     st.tuples(st.just("write"), paths, st.binary(max_size=8)),
     st.tuples(st.just("delete"), paths, st.none()),
@@ -147,3 +146,36 @@ def test_restore_baseline_returns_exactly_the_initial_world(ops: list) -> None:
     fs.restore_baseline()
     assert fs.snapshot() == initial
     assert fs.used_bytes == used
+
+
+def _uncached(fs: WorldFS, path: str) -> object:
+    try:
+        return fs.fs.get_object_from_normpath(path)
+    except OSError:
+        return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(operations, max_size=12))
+def test_node_cache_never_serves_a_stale_node(ops: list) -> None:
+    """Lookups are cached; after any writes, deletes, moves and a reset, every path still
+    finds exactly the node pyfakefs has there (read through the cache after each step)."""
+    fs = make_fs()
+    every = [fs.resolve(p) for p in PATHS]
+    for op, path, extra in ops:
+        for p in every:
+            fs.exists(p)  # fill the cache
+        try:
+            if op == "write":
+                fs.write_bytes(fs.resolve(path), extra, make_parents=True)
+            elif op == "delete":
+                fs.delete(fs.resolve(path), recursive=True)
+            elif op == "mkdir":
+                fs.make_dir(fs.resolve(path))
+            else:
+                fs.move(fs.resolve(path), fs.resolve(extra))
+        except FsError:
+            pass
+        assert all(fs._node(p) is _uncached(fs, p) for p in every)
+    fs.restore_baseline()
+    assert all(fs._node(p) is _uncached(fs, p) for p in every)
