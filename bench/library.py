@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
-from bench.timing import Result, median_s
+from bench.timing import Result, median_s, settle
 from recorder.replay import verify
+from recorder.rerun import recorded_action
 from recorder.runner import solve
-from recorder.storage import load_trajectory
+from recorder.storage import Trajectory, load_trajectory
 from sandbox.browser.page import parse_page
+from sandbox.env import ToolEnv
 from scenarios import env_for, load_bundled, score_episode
 from scenarios.build import build_world
 from scenarios.library import bundled_ids
@@ -30,20 +33,59 @@ def replay_throughput(rounds: int) -> Result:
         steps = sum(len(t.steps) for t in trajectories)
         for trajectory in trajectories:  # warm the scenario caches, as a long-lived run would
             verify(trajectory)
+        settle()
         started = time.perf_counter()
         for _ in range(rounds):
             for trajectory in trajectories:
                 report = verify(trajectory)
                 assert report.identical, f"{trajectory.path} diverged"
         rate = rounds * steps / (time.perf_counter() - started)
+    families = _cost_by_family(trajectories)
     return Result(
         "replay --verify, bundled library",
         rate,
         "steps/s",
         "≥ 20,000",
         rate >= 20_000,
-        f"{len(trajectories)} recordings, {steps} steps",
+        f"{len(trajectories)} recordings, {steps} steps; µs per step: "
+        + ", ".join(f"{name} {cost:.0f} ({count})" for name, (cost, count) in families.items()),
+        {f"{name}_us": cost for name, (cost, _) in families.items()},
     )
+
+
+def _family(tool: str) -> str:
+    prefix = tool.split("_")[0]
+    if prefix in ("fs", "browser", "http"):
+        return prefix
+    return "other" if prefix in ("submit", "wait", "ask") else "typed api"
+
+
+def _cost_by_family(trajectories: list[Trajectory]) -> dict[str, tuple[float, int]]:
+    """Mean µs per re-executed step by kind of tool, and per
+    reset (what bounds the replay rate: the tools' own work, not the comparison)."""
+    spent: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    envs: dict[str, ToolEnv] = {}
+    for trajectory in trajectories:
+        env = envs.get(trajectory.header.scenario_id)
+        if env is None:  # built once per scenario and reset after, as replay's pool does
+            env = env_for(load_bundled(trajectory.header.scenario_id), score_at_end=False)
+            env.reset()
+            envs[trajectory.header.scenario_id] = env
+        started = time.perf_counter()
+        env.reset(seed=trajectory.header.seed, options={"fault_seed": trajectory.header.fault_seed})
+        spent["reset"] += time.perf_counter() - started
+        count["reset"] += 1
+        for step in trajectory.steps:
+            family = _family(step.call.tool)
+            started = time.perf_counter()
+            env.step(recorded_action(step))
+            spent[family] += time.perf_counter() - started
+            count[family] += 1
+    for env in envs.values():
+        env.close()
+    order = sorted(spent, key=lambda name: -spent[name])
+    return {name: (spent[name] / count[name] * 1e6, count[name]) for name in order}
 
 
 def scoring_50_steps(repeat: int) -> Result:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -21,10 +22,17 @@ class Result:
     extra: dict[str, float] = field(default_factory=dict)
 
 
+def settle() -> None:
+    """Collect garbage before a timed section, so the set-up's collection debt (a full pass
+    over every object it built) is not billed to the code being timed."""
+    gc.collect()
+
+
 def median_s(fn: Callable[[], object], repeat: int, warmup: int | None = None) -> float:
     """Median seconds of ``fn()`` over ``repeat`` runs after a warm-up."""
     for _ in range(warmup if warmup is not None else max(1, repeat // 10)):
         fn()
+    settle()
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()

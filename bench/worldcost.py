@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import time
 import tracemalloc
+from collections.abc import Callable
 
 import gymnasium as gym
 
-from bench.timing import Result, median_s
+from bench.timing import Result, median_s, settle
 from bench.worlds import fresh_env, read_call, scenario, write_call
 from scenarios import env_for
 from scenarios.build import build_world
@@ -97,22 +98,33 @@ def memory_per_env(count: int) -> Result:
 
 
 def vector_efficiency(envs: int, steps: int) -> Result:
-    """SyncVectorEnv of ``envs`` envs: steps/s ÷ (envs x single-env steps/s)."""
+    """SyncVectorEnv of ``envs`` envs: steps/s ÷ (envs x single-env steps/s). Beside it, the
+    same envs stepped one after another without the vector wrapper: what ``envs`` live worlds
+    cost by themselves (memory locality), apart from the wrapper."""
     spec = scenario(200)
     action = read_call()
+    rounds = max(1, steps // envs)
+
+    def rate(run: Callable[[], None], count: int) -> float:
+        settle()
+        started = time.perf_counter()
+        run()
+        return count / (time.perf_counter() - started)
+
     single = env_for(spec)
     single.reset()
-    started = time.perf_counter()
-    for _ in range(steps):
-        single.step(action)
-    single_rate = steps / (time.perf_counter() - started)
+    single_rate = rate(lambda: [single.step(action) for _ in range(rounds * envs)], rounds * envs)
+    plain = [env_for(spec) for _ in range(envs)]
+    for env in plain:
+        env.reset()
+    plain_rate = rate(
+        lambda: [env.step(action) for _ in range(rounds) for env in plain], rounds * envs
+    )
+    plain.clear()
     vector = gym.vector.SyncVectorEnv([lambda: env_for(spec) for _ in range(envs)])
     vector.reset(seed=0)
     batch = tuple([action] * envs)
-    started = time.perf_counter()
-    for _ in range(max(1, steps // envs)):
-        vector.step(batch)
-    vector_rate = max(1, steps // envs) * envs / (time.perf_counter() - started)
+    vector_rate = rate(lambda: [vector.step(batch) for _ in range(rounds)], rounds * envs)
     vector.close()
     efficiency = vector_rate / single_rate
     return Result(
@@ -121,5 +133,8 @@ def vector_efficiency(envs: int, steps: int) -> Result:
         "",
         "≥ 0.9",
         efficiency >= 0.9,
-        f"single {single_rate:.0f} steps/s, vector {vector_rate:.0f} env-steps/s",
+        f"single {single_rate:.0f} steps/s, vector {vector_rate:.0f} env-steps/s; {envs} plain "
+        f"envs in turn {plain_rate:.0f} ({plain_rate / single_rate:.2f} of single: the worlds' "
+        f"own cost), wrapper {vector_rate / plain_rate:.2f} of that",
+        {"plain_ratio": plain_rate / single_rate, "wrapper_ratio": vector_rate / plain_rate},
     )

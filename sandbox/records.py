@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from sandbox.journal import ABSENT, Journal, describe_change
@@ -59,10 +59,15 @@ class RecordStore:
         record = self._data.get((service, collection), {}).get(record_id)
         return None if record is None else clone(record)
 
-    def list(self, service: str, collection: str) -> list[Record]:
-        """Every record of a collection, in natural id order (stable across resets)."""
+    def list(
+        self, service: str, collection: str, where: Callable[[Record], bool] | None = None
+    ) -> list[Record]:
+        """Copies of a collection's records, in natural id order (stable across resets); with
+        ``where``, only those it accepts — it sees the records themselves and must not change
+        them, and filtering before copying spares copying what is thrown away."""
         records = self._data.get((service, collection), {})
-        return [clone(records[i]) for i in sorted(records, key=natural_key)]
+        chosen = (records[i] for i in sorted(records, key=natural_key))
+        return [clone(r) for r in chosen if where is None or where(r)]
 
     def view(self, service: str, collection: str) -> list[Record]:
         """The records themselves, in id order, for read-only use (checks, scoring): no copy,

@@ -98,8 +98,9 @@ class Data:
     def get(self, collection: str, record_id: str) -> Record | None:
         return self._store.get(self._service, collection, record_id)
 
-    def list(self, collection: str) -> list[Record]:
-        return self._store.list(self._service, collection)
+    def list(self, collection: str, where: Callable[[Record], bool] | None = None) -> list[Record]:
+        """Copies of the records (``where``: only those it accepts; see ``RecordStore.list``)."""
+        return self._store.list(self._service, collection, where)
 
     def put(self, collection: str, record_id: str, record: Record) -> None:
         self._store.put(self._service, collection, record_id, record)

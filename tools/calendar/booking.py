@@ -52,7 +52,7 @@ def span(record: Record) -> Interval:
 
 def overlapping(call: Call, when: Interval) -> list[Record]:
     """Stored events (as stored, not normalised: cheap) that overlap ``when``."""
-    return [r for r in call.data.list("events") if overlaps(when, span(r))]
+    return call.data.list("events", where=lambda r: overlaps(when, span(r)))
 
 
 def takes_part(record: Record, email: str) -> bool:

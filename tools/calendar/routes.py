@@ -71,20 +71,20 @@ def get_person(call: Call) -> Record:
 def list_events(call: Call) -> dict[str, Any]:
     """List events by start time, filtered by attendee, organizer, time range or title text."""
     query: EventQuery = call.query
-    records = call.data.list("events")
-    if query.time_min or query.time_max:
-        low = to_utc(query.time_min) if query.time_min else None
-        high = to_utc(query.time_max) if query.time_max else None
-        records = [
-            r
-            for r in records
-            if (low is None or booking.span(r)[1] > low)
+    low = to_utc(query.time_min) if query.time_min else None
+    high = to_utc(query.time_max) if query.time_max else None
+    attendee = query.attendee.lower() if query.attendee else None
+    text = query.q.lower() if query.q else None
+
+    def wanted(r: Record) -> bool:
+        return (
+            (low is None or booking.span(r)[1] > low)
             and (high is None or booking.span(r)[0] < high)
-        ]
-    if query.attendee:
-        records = [r for r in records if booking.takes_part(r, query.attendee.lower())]
-    if query.q:
-        records = [r for r in records if query.q.lower() in r["title"].lower()]
+            and (attendee is None or booking.takes_part(r, attendee))
+            and (text is None or text in r["title"].lower())
+        )
+
+    records = call.data.list("events", where=wanted)
     people = booking.directory(call)
     records = [booking.event(r, people) for r in records]
     if not query.sort:

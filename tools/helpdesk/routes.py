@@ -249,7 +249,7 @@ def update_ticket(call: Call) -> Reply:
 def list_comments(call: Call) -> dict[str, Any]:
     """A ticket's comments, oldest first: public replies and internal notes."""
     ticket = _require_ticket(call)
-    records = [c for c in call.data.list("comments") if c["ticket_id"] == ticket["id"]]
+    records = call.data.list("comments", where=lambda c: c["ticket_id"] == ticket["id"])
     records = filter_and_sort(call, records, filters=("public",), sortable=("created_at",))
     return paginate(call, records, f"/tickets/{ticket['id']}/comments")
 

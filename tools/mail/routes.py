@@ -56,7 +56,7 @@ def list_messages(call: Call) -> dict:
         raise HttpError(
             400, f"no folder {call.query.folder!r}; folders: {', '.join(FOLDERS)}", field="folder"
         )
-    records = [m for m in call.data.list("messages") if _matches(m, call.query)]
+    records = call.data.list("messages", where=lambda m: _matches(m, call.query))
     records = filter_and_sort(call, records, filters=("folder",), sortable=("date", "subject"))
     return paginate(call, records, "/messages")
 
