@@ -282,10 +282,14 @@ def _fields_match(record: dict[str, Any], wanted: dict[str, Any]) -> bool:
 
 
 def _text_lacking(record: dict[str, Any], contains: dict[str, str]) -> str | None:
-    """The first ``contains`` field whose text lacks its string (None: all have theirs)."""
+    """The first ``contains`` field whose text lacks its string, or whose list lacks it as an
+    item (None: all have theirs)."""
     for name, text in contains.items():
         value = field_value(record, name)
-        if not isinstance(value, str) or text not in value:
+        if isinstance(value, list):
+            if text not in value:
+                return name
+        elif not isinstance(value, str) or text not in value:
             return name
     return None
 
@@ -307,7 +311,7 @@ class RecordCheck(_Check):
     contains: dict[str, str] = Field(
         default_factory=dict,
         description="Text fields (dotted paths) that must contain these strings, e.g. a reply "
-        "quoting a policy.",
+        "quoting a policy; a list field (recipients, labels) must hold the string as an item.",
     )
     count: int | None = Field(default=None, ge=0)
 

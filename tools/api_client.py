@@ -75,8 +75,10 @@ def api_response(
     response = send(world, args)
     if response.status_code >= 400:
         status = response.status_code
+        retry_after = response.headers.get("retry-after")
+        wait = f" (Retry-After: {retry_after} s)" if retry_after else ""
         raise NetworkError(
-            f"HTTP {status} from {method} {path}: {error_message(response)}",
+            f"HTTP {status} from {method} {path}: {error_message(response)}{wait}",
             type=f"http_{status // 100}xx",
             http_status=status,
         )

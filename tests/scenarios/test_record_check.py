@@ -13,7 +13,7 @@ from scenarios.checks import RecordCheck
 COMMENTS = [
     {"id": "cmt_1", "ticket_id": "tkt_1", "public": True, "body": "Refunds within 30 days."},
     {"id": "cmt_2", "ticket_id": "tkt_1", "public": False, "body": "VIP customer."},
-    {"id": "cmt_3", "ticket_id": "tkt_2", "public": True, "body": "Hello"},
+    {"id": "cmt_3", "ticket_id": "tkt_2", "public": True, "body": "Hello", "tags": ["vip", "eu"]},
 ]
 
 
@@ -37,6 +37,13 @@ def test_contains_checks_text_fields(episode) -> None:
     assert not result.passed and "cmt_2 body lacks '30 days'" in result.evidence
     not_text = _check(id="cmt_1", contains={"public": "True"})
     assert not not_text.evaluate(episode).passed
+
+
+def test_contains_on_a_list_field_wants_an_item(episode) -> None:
+    assert _check(id="cmt_3", contains={"tags": "eu"}).evaluate(episode).passed
+    partial = _check(id="cmt_3", contains={"tags": "e"}).evaluate(episode)
+    assert not partial.passed and "tags lacks 'e'" in partial.evidence
+    assert _check(contains={"tags": "vip"}, count=1).evaluate(episode).passed
 
 
 def test_count_combines_where_expect_and_contains(episode) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sandbox.errors import NetworkError
@@ -116,3 +118,100 @@ def test_typed_tools_match_raw_http(world_with, api_for) -> None:
     with pytest.raises(NetworkError) as caught:
         pay.payments_get_charge.run(typed, pay.ChargeArgs(charge_id="ch_0"))
     assert caught.value.http_status == 404
+
+
+def test_a_reused_refund_key_with_another_body_is_refused(world, api) -> None:
+    key = {"Idempotency-Key": "refund-2"}
+    first = api("POST", "/charges/ch_1001/refunds", json={"reason": "a", "amount_cents": 100},
+                headers=key)  # fmt: skip
+    other = api("POST", "/charges/ch_1001/refunds", json={"reason": "a", "amount_cents": 200},
+                headers=key)  # fmt: skip
+    assert first.status_code == 201
+    assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused"
+    assert world.records.get("payments", "charges", "ch_1001")["refunded_cents"] == 100
+
+
+def test_authorise_then_capture(world, api) -> None:
+    body = {"customer_id": "pcus_101", "amount_cents": 3000, "capture": False}
+    held = api("POST", "/charges", json=body).json()
+    assert held["captured"] is False and held["status"] == "succeeded"
+    balance = api("GET", "/balance").json()
+    held_only = {"captured": "false", "status": "succeeded", "limit": 100}
+    uncaptured = api("GET", "/charges", params=held_only).json()
+    assert [c["id"] for c in uncaptured["data"]] == [held["id"]]
+    taken = api("POST", f"/charges/{held['id']}/capture")
+    assert taken.status_code == 200 and taken.json()["captured"] is True
+    assert api("GET", "/balance").json()["pending_cents"] == balance["pending_cents"] + 3000
+    again = api("POST", f"/charges/{held['id']}/capture")
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_captured"
+    assert api("POST", "/charges/ch_1002/capture").status_code == 409  # failed
+    assert api("POST", "/charges/ch_9/capture").status_code == 404
+    assert api("GET", f"/charges/{held['id']}/capture").status_code == 405
+
+
+def test_an_uncaptured_charge_is_released_whole(api) -> None:
+    body = {"customer_id": "pcus_101", "amount_cents": 3000, "capture": False}
+    held = api("POST", "/charges", json=body).json()
+    path = f"/charges/{held['id']}/refunds"
+    part = api("POST", path, json={"reason": "x", "amount_cents": 1000})
+    assert part.status_code == 422 and part.json()["error"]["field"] == "amount_cents"
+    assert api("POST", path, json={"reason": "order cancelled"}).json()["amount_cents"] == 3000
+    released = api("GET", f"/charges/{held['id']}").json()
+    assert released["status"] == "refunded"
+    assert api("POST", f"/charges/{held['id']}/capture").json()["error"]["code"] == "released"
+
+
+def test_charges_by_creation_time_and_page_walk(api) -> None:
+    everything = api("GET", "/charges", params={"limit": 100, "sort": "created_at"}).json()["data"]
+    middle = everything[len(everything) // 2]["created_at"]
+    since = api("GET", "/charges", params={"created_since": middle, "limit": 100}).json()["data"]
+    before = api("GET", "/charges", params={"created_before": middle, "limit": 100}).json()
+    assert since and all(c["created_at"] >= middle for c in since)
+    assert len(since) + before["total"] == len(everything)
+    day = api("GET", "/charges", params={"created_since": middle[:10], "limit": 100}).json()
+    assert day["total"] >= len(since)
+    assert api("GET", "/charges", params={"created_since": "last week"}).status_code == 400
+    backwards = api("GET", "/charges", params={"created_since": "2026-01-05",
+                                               "created_before": "2026-01-01"})  # fmt: skip
+    assert backwards.status_code == 400
+    assert backwards.json()["error"]["field"] == "created_before"
+    seen, url = [], "/charges?limit=7&status=succeeded"
+    while url:
+        page = api("GET", url.removeprefix("https://api.payments.example/v1")).json()
+        seen += [c["id"] for c in page["data"]]
+        url = page["next"]
+    assert len(seen) == len(set(seen)) == page["total"]
+    assert all(c["status"] == "succeeded" for c in everything if c["id"] in seen)
+
+
+def test_payments_auth(world_with, api_for) -> None:
+    world = world_with(
+        "payments", payments={"api_keys": [{"key": "sk_readonly_2", "scopes": ["charges:read"]}]}
+    )
+    assert api_for(world, "payments", key="")("GET", "/charges").status_code == 401
+    readonly = api_for(world, "payments", key="sk_readonly_2")
+    assert readonly("GET", "/charges").status_code == 200
+    assert readonly("GET", "/customers").status_code == 403
+    refused = readonly("POST", "/charges/ch_1001/refunds", json={"reason": "x"})
+    assert refused.status_code == 403
+
+
+def test_typed_capture_and_filters_match_raw(world_with, api_for) -> None:
+    typed, raw = world_with("payments"), world_with("payments")
+    args = pay.CreateChargeArgs(customer_id="pcus_102", amount_cents=900, capture=False)
+    created = json.loads(pay.payments_create_charge.run(typed, args))
+    assert created["captured"] is False
+    pay.payments_capture_charge.run(typed, pay.CaptureChargeArgs(charge_id=created["id"]))
+    client = api_for(raw, "payments")
+    client("POST", "/charges", json={"customer_id": "pcus_102", "amount_cents": 900,
+                                     "description": "", "capture": False})  # fmt: skip
+    client("POST", f"/charges/{created['id']}/capture")
+    assert typed.baseline_diff() == raw.baseline_diff()
+    listed = json.loads(
+        pay.payments_list_charges.run(
+            typed, pay.ListChargesArgs(created_since="2026-01-05T09:00:00Z")
+        )
+    )
+    assert [c["id"] for c in listed["data"]] == [created["id"]]
+    customer = pay.payments_get_customer.run(typed, pay.CustomerArgs(customer_id="pcus_102"))
+    assert '"pcus_102"' in customer

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from sandbox.rest import PageQuery
+from tools.timerange import DAY_OR_INSTANT
 
 MAILBOX = "user@acme.example"
 COMPANY_DOMAIN = "acme.example"
@@ -53,7 +54,9 @@ class MessageUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     read: bool | None = None
-    labels: list[str] | None = None
+    labels: list[str] | None = Field(default=None, description="Replace all labels.")
+    add_labels: list[str] = Field(default_factory=list, description="Labels to add.")
+    remove_labels: list[str] = Field(default_factory=list, description="Labels to remove.")
     folder: str | None = Field(default=None, description="Move to inbox, archive or trash.")
 
 
@@ -64,11 +67,44 @@ class AttachmentContent(BaseModel):
     content_base64: str
 
 
+class AttachmentList(BaseModel):
+    data: list[AttachmentInfo]
+
+
+class Folder(BaseModel):
+    name: str
+    total: int
+    unread: int
+
+
+class Mailbox(BaseModel):
+    address: str
+    company_domain: str
+    folders: list[Folder]
+    labels: list[str] = Field(description="Labels in use, alphabetically.")
+
+
+class Thread(BaseModel):
+    id: str
+    subject: str = Field(description="The first message's subject.")
+    participants: list[str]
+    messages: list[Message] = Field(description="Oldest first.")
+
+
 class MessageQuery(PageQuery):
     folder: str | None = None
-    q: str | None = Field(default=None, description="Text in subject, body or sender.")
+    q: str | None = Field(
+        default=None,
+        description="Words in subject, body or sender, and operators: from: to: subject: "
+        "has:attachment is:unread is:read in:<folder> label:<label> after:<day> before:<day>.",
+    )
     sender: str | None = Field(default=None, description="Exact sender address.")
+    label: str | None = None
     unread: bool | None = None
     has_attachment: bool | None = None
-    since: str | None = Field(default=None, description="ISO date: on or after.")
-    before: str | None = Field(default=None, description="ISO date: before.")
+    since: str | None = Field(
+        default=None, pattern=DAY_OR_INSTANT, description="On or after: a day or a UTC instant."
+    )
+    before: str | None = Field(
+        default=None, pattern=DAY_OR_INSTANT, description="Before: a day or a UTC instant."
+    )

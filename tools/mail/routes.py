@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from sandbox.records import Record
 from sandbox.rest import add_token_endpoint, filter_and_sort, paginate, require
 from sandbox.service import Call, HttpError, Reply, Service
 from tools.mail.models import (
@@ -13,12 +15,20 @@ from tools.mail.models import (
     FOLDERS,
     MAILBOX,
     AttachmentContent,
+    AttachmentList,
+    Folder,
+    Mailbox,
     Message,
     MessageQuery,
     MessageUpdate,
     SendMessage,
+    Thread,
 )
+from tools.mail.search import matches, parse
 from tools.mail.seed import generate
+from tools.timerange import bounds, within
+
+Instant = datetime | None
 
 MAIL = Service(
     "mail",
@@ -30,35 +40,74 @@ add_token_endpoint(MAIL)
 MAIL.seed(generate)
 
 
-def _matches(message: dict, query: MessageQuery) -> bool:
-    if query.q:
-        needle = query.q.lower()
-        haystack = f"{message['subject']}\n{message['body']}\n{message['from']}".lower()
-        if needle not in haystack:
-            return False
+def _matches(message: Record, query: MessageQuery, low: Instant, high: Instant) -> bool:
     if query.sender and message["from"].lower() != query.sender.lower():
+        return False
+    if query.label is not None and query.label not in message.get("labels", []):
         return False
     if query.unread is not None and message["read"] == query.unread:
         return False
     if query.has_attachment is not None and bool(message["attachments"]) != query.has_attachment:
         return False
-    if query.since and message["date"] < query.since:
-        return False
-    return not (query.before and message["date"] >= query.before)
+    return within(message["date"], low, high)
 
 
 @MAIL.endpoint(
     "GET", "/messages", scope="mail:read", query=MessageQuery, response=Message, paginated=True
 )
 def list_messages(call: Call) -> dict:
-    """List or search messages: folder, text, sender, unread, has_attachment, date range."""
-    if call.query.folder is not None and call.query.folder not in FOLDERS:
+    """List or search messages: folder, q (words and operators such as from:, has:attachment,
+    after:), sender, label, unread, has_attachment, date range."""
+    query: MessageQuery = call.query
+    if query.folder is not None and query.folder not in FOLDERS:
         raise HttpError(
-            400, f"no folder {call.query.folder!r}; folders: {', '.join(FOLDERS)}", field="folder"
+            400, f"no folder {query.folder!r}; folders: {', '.join(FOLDERS)}", field="folder"
         )
-    records = call.data.list("messages", where=lambda m: _matches(m, call.query))
+    low, high = bounds(query.since, query.before)
+    search = parse(query.q or "")
+    records = call.data.list(
+        "messages", where=lambda m: _matches(m, query, low, high) and matches(m, search)
+    )
     records = filter_and_sort(call, records, filters=("folder",), sortable=("date", "subject"))
     return paginate(call, records, "/messages")
+
+
+@MAIL.endpoint("GET", "/mailbox", scope="mail:read", response=Mailbox)
+def get_mailbox(call: Call) -> Mailbox:
+    """The mailbox: its address, the company domain, folders with counts, labels in use."""
+    messages = call.data.list("messages")
+    folders = [
+        Folder(
+            name=name,
+            total=sum(1 for m in messages if m["folder"] == name),
+            unread=sum(1 for m in messages if m["folder"] == name and not m["read"]),
+        )
+        for name in FOLDERS
+    ]
+    labels = sorted({label for m in messages for label in m.get("labels", [])})
+    return Mailbox(address=MAILBOX, company_domain=COMPANY_DOMAIN, folders=folders, labels=labels)
+
+
+@MAIL.endpoint("GET", "/threads/{thread_id}", scope="mail:read", response=Thread, errors=(404,))
+def get_thread(call: Call) -> dict:
+    """A conversation: every message with this thread id (any folder), oldest first."""
+    thread_id = call.params["thread_id"]
+    messages = sorted(
+        (m for m in call.data.list("messages") if m["thread_id"] == thread_id),
+        key=lambda m: m["date"],
+    )
+    if not messages:
+        raise HttpError(404, f"thread {thread_id!r} not found", code="not_found")
+    people: dict[str, None] = {}
+    for message in messages:
+        for address in (message["from"], *message["to"], *message.get("cc", [])):
+            people.setdefault(address.lower())
+    return {
+        "id": thread_id,
+        "subject": messages[0]["subject"],
+        "participants": list(people),
+        "messages": messages,
+    }
 
 
 @MAIL.endpoint("GET", "/messages/{message_id}", scope="mail:read", response=Message, errors=(404,))
@@ -76,7 +125,7 @@ def get_message(call: Call) -> dict:
     errors=(404,),
 )
 def update_message(call: Call) -> dict:
-    """Mark read or unread, set labels, or move to another folder."""
+    """Mark read or unread, set, add or remove labels, or move to another folder."""
     message = require(call, "messages", call.params["message_id"], "message")
     change = call.body
     if change.folder is not None:
@@ -91,6 +140,9 @@ def update_message(call: Call) -> dict:
         message["read"] = change.read
     if change.labels is not None:
         message["labels"] = sorted(set(change.labels))
+    if change.add_labels or change.remove_labels:
+        kept = set(message["labels"]) - set(change.remove_labels)
+        message["labels"] = sorted(kept | set(change.add_labels))
     call.data.put("messages", message["id"], message)
     return message
 
@@ -139,6 +191,19 @@ def send_message(call: Call) -> Reply:
     ).model_dump(mode="json", by_alias=True)
     call.data.put("messages", message["id"], message)
     return Reply(message, status=201, headers={"Location": call.url(f"/messages/{message['id']}")})
+
+
+@MAIL.endpoint(
+    "GET",
+    "/messages/{message_id}/attachments",
+    scope="mail:read",
+    response=AttachmentList,
+    errors=(404,),
+)
+def list_attachments(call: Call) -> dict:
+    """A message's attachments (names, types, sizes); fetch one by id for its content."""
+    message = require(call, "messages", call.params["message_id"], "message")
+    return {"data": message["attachments"]}
 
 
 @MAIL.endpoint(

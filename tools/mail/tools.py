@@ -10,26 +10,64 @@ from pydantic import BaseModel, Field
 from sandbox.errors import ToolError
 from sandbox.tool import tool
 from sandbox.world import World
-from tools.api_client import call_api, show
+from tools.api_client import PageArgs, SortedPageArgs, call_api, show
 from tools.mail.routes import MAIL
 
 
-class ListMessagesArgs(BaseModel):
+class ListMessagesArgs(SortedPageArgs):
     folder: str | None = Field(default=None, description="inbox, sent, archive or trash.")
-    q: str | None = Field(default=None, description="Text in subject, body or sender.")
-    sender: str | None = None
+    q: str | None = Field(default=None, description="Words in subject, body or sender.")
+    sender: str | None = Field(default=None, description="Exact sender address.")
+    label: str | None = None
     unread: bool | None = None
     has_attachment: bool | None = None
-    since: str | None = Field(default=None, description="ISO date, e.g. 2026-01-01.")
-    limit: int | None = Field(default=None, ge=1, le=100)
-    cursor: str | None = None
-    sort: str | None = Field(default=None, description="date or -date, subject.")
+    since: str | None = Field(default=None, description="On or after, e.g. 2026-01-01.")
+    before: str | None = Field(default=None, description="Before, e.g. 2026-02-01.")
 
 
 @tool()
 def mail_list_messages(world: World, args: ListMessagesArgs) -> str:
-    """List or search the mailbox (one page; follow next_cursor for more)."""
+    """List the mailbox by folder, sender, label, unread, attachment or date (one page; follow
+    next_cursor for more; sort by date, -date or subject)."""
     return show(call_api(world, MAIL, "GET", "/messages", query=args.model_dump()))
+
+
+class SearchArgs(PageArgs):
+    q: str = Field(
+        min_length=1,
+        description='Words or "phrases" (all must match subject, body or sender) and operators: '
+        "from:<addr> to:<addr> subject:<word> has:attachment is:unread is:read in:<folder> "
+        "label:<label> after:<day> before:<day>, e.g. 'invoice from:billing@ has:attachment "
+        "after:2026-01-01'.",
+    )
+
+
+@tool()
+def mail_search(world: World, args: SearchArgs) -> str:
+    """Search every folder with a mail search query (newest first; one page)."""
+    query = {**args.model_dump(), "sort": "-date"}
+    return show(call_api(world, MAIL, "GET", "/messages", query=query))
+
+
+class NoArgs(BaseModel):
+    pass
+
+
+@tool()
+def mail_get_mailbox(world: World, args: NoArgs) -> str:
+    """The mailbox's address and company domain, its folders with total and unread counts, and
+    the labels in use."""
+    return show(call_api(world, MAIL, "GET", "/mailbox"))
+
+
+class ThreadArgs(BaseModel):
+    thread_id: str = Field(description="A message's thread_id, e.g. thr_105.")
+
+
+@tool()
+def mail_get_thread(world: World, args: ThreadArgs) -> str:
+    """Read a whole conversation (every message of the thread, oldest first)."""
+    return show(call_api(world, MAIL, "GET", f"/threads/{args.thread_id}"))
 
 
 class MessageArgs(BaseModel):
@@ -68,6 +106,31 @@ def mail_move_message(world: World, args: MoveArgs) -> str:
     return show(call_api(world, MAIL, "PATCH", path, body={"folder": args.folder}))
 
 
+class MarkReadArgs(MessageArgs):
+    read: bool = Field(default=True, description="false marks it unread.")
+
+
+@tool()
+def mail_mark_read(world: World, args: MarkReadArgs) -> str:
+    """Mark a message read (or unread)."""
+    path = f"/messages/{args.message_id}"
+    return show(call_api(world, MAIL, "PATCH", path, body={"read": args.read}))
+
+
+class LabelArgs(MessageArgs):
+    add: list[str] = Field(default_factory=list, description="Labels to add, e.g. ['invoices'].")
+    remove: list[str] = Field(default_factory=list, description="Labels to remove.")
+
+
+@tool()
+def mail_label_message(world: World, args: LabelArgs) -> str:
+    """Add or remove labels on a message (other labels stay)."""
+    if not args.add and not args.remove:
+        raise ToolError("say which labels to add or remove", type="invalid_arguments")
+    body = {"add_labels": args.add, "remove_labels": args.remove}
+    return show(call_api(world, MAIL, "PATCH", f"/messages/{args.message_id}", body=body))
+
+
 class SaveAttachmentArgs(MessageArgs):
     attachment_id: str = Field(description="e.g. att_1")
     path: str = Field(description="Where to save it, e.g. ~/invoices/invoice.pdf.")
@@ -90,9 +153,14 @@ def mail_save_attachment(world: World, args: SaveAttachmentArgs) -> str:
 
 
 MAIL_TOOLS = (
+    mail_get_mailbox,
     mail_list_messages,
+    mail_search,
     mail_get_message,
+    mail_get_thread,
     mail_send,
     mail_move_message,
+    mail_mark_read,
+    mail_label_message,
     mail_save_attachment,
 )

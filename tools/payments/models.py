@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from sandbox.rest import PageQuery
+from tools.timerange import DAY_OR_INSTANT
 
 
 class ChargeStatus(StrEnum):
@@ -38,6 +39,10 @@ class Charge(BaseModel):
     currency: str = "EUR"
     description: str = ""
     status: ChargeStatus
+    captured: bool = Field(
+        default=True,
+        description="False for an authorisation held but not yet taken (capture it to take it).",
+    )
     refunded_cents: int = 0
     created_at: str
     refunds: list[Refund] = Field(default_factory=list)
@@ -50,6 +55,10 @@ class ChargeCreate(BaseModel):
     amount_cents: int = Field(ge=1, le=10_000_000)
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     description: str = Field(default="", max_length=500)
+    capture: bool = Field(
+        default=True,
+        description="False to only authorise now and capture later (POST /charges/{id}/capture).",
+    )
 
 
 class RefundCreate(BaseModel):
@@ -69,6 +78,13 @@ class Balance(BaseModel):
 class ChargeQuery(PageQuery):
     customer_id: str | None = None
     status: ChargeStatus | None = None
+    captured: bool | None = None
+    created_since: str | None = Field(
+        default=None, pattern=DAY_OR_INSTANT, description="Created on or after, e.g. 2026-01-01."
+    )
+    created_before: str | None = Field(
+        default=None, pattern=DAY_OR_INSTANT, description="Created before, e.g. 2026-02-01."
+    )
 
 
 class CustomerQuery(PageQuery):

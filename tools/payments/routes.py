@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sandbox.records import Record
 from sandbox.rest import add_token_endpoint, filter_and_sort, paginate, require
 from sandbox.service import Call, HttpError, Reply, Service
 from tools.payments.models import (
@@ -19,6 +20,7 @@ from tools.payments.models import (
     RefundCreate,
 )
 from tools.payments.seed import generate
+from tools.timerange import bounds, within
 
 PAYMENTS = Service(
     "payments",
@@ -30,6 +32,16 @@ PAYMENTS = Service(
 add_token_endpoint(PAYMENTS)
 PAYMENTS.seed(generate)
 PENDING_DAYS = 2
+
+
+def is_captured(charge: Record) -> bool:
+    """A charge record's ``captured`` (records written without it: captured unless failed)."""
+    return bool(charge.get("captured", charge["status"] != ChargeStatus.failed))
+
+
+def view(charge: Record) -> Record:
+    """The charge as the API shows it (``captured`` always present)."""
+    return {**charge, "captured": is_captured(charge)}
 
 
 @PAYMENTS.endpoint(
@@ -60,12 +72,20 @@ def get_customer(call: Call) -> dict:
     "GET", "/charges", scope="charges:read", query=ChargeQuery, response=Charge, paginated=True
 )
 def list_charges(call: Call) -> dict:
-    """List charges, by customer or status; sort by created_at or amount_cents."""
+    """List charges, by customer, status, captured or creation time; sort by created_at or
+    amount_cents."""
+    query: ChargeQuery = call.query
+    low, high = bounds(
+        query.created_since, query.created_before, names=("created_since", "created_before")
+    )
+    records = [
+        view(charge)
+        for charge in call.data.list("charges")
+        if within(charge["created_at"], low, high)
+        and (query.captured is None or is_captured(charge) == query.captured)
+    ]
     records = filter_and_sort(
-        call,
-        call.data.list("charges"),
-        filters=("customer_id", "status"),
-        sortable=("created_at", "amount_cents"),
+        call, records, filters=("customer_id", "status"), sortable=("created_at", "amount_cents")
     )
     return paginate(call, records, "/charges")
 
@@ -75,7 +95,7 @@ def list_charges(call: Call) -> dict:
 )
 def get_charge(call: Call) -> dict:
     """Get one charge with its refunds."""
-    return require(call, "charges", call.params["charge_id"], "charge")
+    return view(require(call, "charges", call.params["charge_id"], "charge"))
 
 
 @PAYMENTS.endpoint(
@@ -89,7 +109,8 @@ def get_charge(call: Call) -> dict:
     idempotent=True,
 )
 def create_charge(call: Call) -> Reply:
-    """Charge a customer (send an Idempotency-Key to make retries safe)."""
+    """Charge a customer (send an Idempotency-Key to make retries safe); with capture=false
+    the amount is only authorised until captured."""
     require(call, "customers", call.body.customer_id, "customer")
     charge = Charge(
         id=call.new_id("ch"),
@@ -98,6 +119,7 @@ def create_charge(call: Call) -> Reply:
         currency=call.body.currency,
         description=call.body.description,
         status=ChargeStatus.succeeded,
+        captured=call.body.capture,
         created_at=call.now_iso(),
     ).model_dump(mode="json")
     call.data.put("charges", charge["id"], charge)
@@ -125,6 +147,14 @@ def refund_charge(call: Call) -> Reply:
             409, f"charge {charge['id']} is already fully refunded", code="already_refunded"
         )
     amount = call.body.amount_cents or remaining
+    if not is_captured(charge) and amount != remaining:
+        raise HttpError(
+            422,
+            f"charge {charge['id']} is an uncaptured authorisation: it is released whole; "
+            "omit amount_cents",
+            code="validation_error",
+            field="amount_cents",
+        )
     if amount > remaining:
         raise HttpError(
             422,
@@ -147,13 +177,39 @@ def refund_charge(call: Call) -> Reply:
     return Reply(refund, status=201)
 
 
+@PAYMENTS.endpoint(
+    "POST",
+    "/charges/{charge_id}/capture",
+    scope="charges:write",
+    response=Charge,
+    errors=(404, 409),
+    idempotent=True,
+)
+def capture_charge(call: Call) -> dict:
+    """Capture an authorised (capture=false) charge: the money is taken now."""
+    charge = view(require(call, "charges", call.params["charge_id"], "charge"))
+    if charge["status"] == ChargeStatus.failed:
+        raise HttpError(409, f"charge {charge['id']} failed; nothing to capture", code="failed")
+    if charge["status"] == ChargeStatus.refunded:
+        raise HttpError(
+            409,
+            f"charge {charge['id']} was released by a refund; create a new charge instead",
+            code="released",
+        )
+    if charge["captured"]:
+        raise HttpError(409, f"charge {charge['id']} is already captured", code="already_captured")
+    charge["captured"] = True
+    call.data.put("charges", charge["id"], charge)
+    return charge
+
+
 @PAYMENTS.endpoint("GET", "/balance", scope="charges:read", response=Balance)
 def get_balance(call: Call) -> Balance:
-    """The account balance: settled (available) and recent (pending) net charges."""
+    """The account balance: settled (available) and recent (pending) net captured charges."""
     cutoff = (call.now() - timedelta(days=PENDING_DAYS)).isoformat().replace("+00:00", "Z")
     available = pending = refunded = 0
     for charge in call.data.list("charges"):
-        if charge["status"] == ChargeStatus.failed:
+        if charge["status"] == ChargeStatus.failed or not is_captured(charge):
             continue
         net = charge["amount_cents"] - charge["refunded_cents"]
         refunded += charge["refunded_cents"]

@@ -21,14 +21,30 @@ def payments_list_customers(world: World, args: ListCustomersArgs) -> str:
     return show(call_api(world, PAYMENTS, "GET", "/customers", query=args.model_dump()))
 
 
+class CustomerArgs(BaseModel):
+    customer_id: str = Field(description="e.g. pcus_101")
+
+
+@tool()
+def payments_get_customer(world: World, args: CustomerArgs) -> str:
+    """Get one payment customer."""
+    return show(call_api(world, PAYMENTS, "GET", f"/customers/{args.customer_id}"))
+
+
 class ListChargesArgs(SortedPageArgs):
     customer_id: str | None = None
     status: ChargeStatus | None = None
+    captured: bool | None = Field(default=None, description="false: authorisations not taken.")
+    created_since: str | None = Field(
+        default=None, description="Created on or after: a day (2026-01-01) or a UTC instant."
+    )
+    created_before: str | None = Field(default=None, description="Created before (day/instant).")
 
 
 @tool()
 def payments_list_charges(world: World, args: ListChargesArgs) -> str:
-    """List charges (one page), by customer or status; sort by created_at or amount_cents."""
+    """List charges (one page; follow next_cursor for more), by customer, status, captured or
+    creation time; sort by created_at or amount_cents."""
     query = args.model_dump(mode="json")
     return show(call_api(world, PAYMENTS, "GET", "/charges", query=query))
 
@@ -47,6 +63,9 @@ class CreateChargeArgs(BaseModel):
     customer_id: str
     amount_cents: int = Field(ge=1)
     description: str = ""
+    capture: bool = Field(
+        default=True, description="false: only authorise now; payments_capture_charge later."
+    )
     idempotency_key: str | None = Field(
         default=None, description="Reuse the same key when retrying, so it charges only once."
     )
@@ -60,6 +79,8 @@ def _key(idempotency_key: str | None) -> dict[str, str]:
 def payments_create_charge(world: World, args: CreateChargeArgs) -> str:
     """Charge a customer. Pass an idempotency_key and reuse it on retries."""
     body = args.model_dump(exclude={"idempotency_key"})
+    if body["capture"]:
+        del body["capture"]  # the API's default; a plain charge sends the plain body
     headers = _key(args.idempotency_key)
     return show(call_api(world, PAYMENTS, "POST", "/charges", body=body, headers=headers))
 
@@ -80,6 +101,17 @@ def payments_refund_charge(world: World, args: RefundChargeArgs) -> str:
     )
 
 
+class CaptureChargeArgs(ChargeArgs):
+    idempotency_key: str | None = None
+
+
+@tool()
+def payments_capture_charge(world: World, args: CaptureChargeArgs) -> str:
+    """Capture an authorised (capture=false) charge: the money is taken now."""
+    path = f"/charges/{args.charge_id}/capture"
+    return show(call_api(world, PAYMENTS, "POST", path, headers=_key(args.idempotency_key)))
+
+
 class NoArgs(BaseModel):
     pass
 
@@ -92,9 +124,11 @@ def payments_get_balance(world: World, args: NoArgs) -> str:
 
 PAYMENTS_TOOLS = (
     payments_list_customers,
+    payments_get_customer,
     payments_list_charges,
     payments_get_charge,
     payments_create_charge,
+    payments_capture_charge,
     payments_refund_charge,
     payments_get_balance,
 )
