@@ -1,7 +1,8 @@
 """``Recorder``: a Gymnasium wrapper that writes every episode as a trajectory file.
 
-Each step line is on disk before ``step()`` returns (``durability="step"``, the default); bulk
-rollouts may choose ``durability="episode"`` to sync once per episode.
+Each step line is written before ``step()`` returns and fsynced with it (``durability="step"``,
+the default); bulk rollouts may choose ``durability="episode"``: each file is fsynced once, in
+the background, when its episode ends (``close()`` waits for them).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 import gymnasium as gym
 
 import sandbox
-from recorder.records import End, Header, Outcome, StepRecord
-from recorder.storage import Durability, TrajectoryWriter
+from recorder.records import End, Header, Outcome, step_line
+from recorder.storage import Durability, TrajectoryWriter, wait_for_syncs
 from sandbox.env import ToolEnv
 from sandbox.types import Step, ToolCall
 
@@ -101,8 +102,7 @@ class Recorder(gym.Wrapper[str, str, str, str]):
         wall_ms = (time.perf_counter() - started) * 1000.0
         if self._writer is not None:
             step: Step = info["step"]
-            record = {**step.__dict__, "wall_ms": wall_ms, "active_ms": self.active_ms}
-            self._writer.write(StepRecord.model_construct(**record))
+            self._writer.write_line(step_line(step, wall_ms, self.active_ms))
             self.active_ms = None
             self._steps += 1
             if terminated or truncated:
@@ -120,5 +120,7 @@ class Recorder(gym.Wrapper[str, str, str, str]):
         self._writer = None
 
     def close(self) -> None:
+        """End the episode in progress and wait until every episode is on disk."""
         self._finish("abandoned")
+        wait_for_syncs()
         super().close()

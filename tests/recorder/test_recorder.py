@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from recorder import Recorder, load_trajectory, run_actions, solve
+from recorder.records import StepRecord, step_line
 from sandbox.errors import TrajectoryError
 from scenarios import env_for
 from scenarios.schema import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _lines(path: Path) -> list[dict]:
@@ -57,6 +62,40 @@ def test_episode_durability_writes_everything_by_the_end(bundled: Scenario, tmp_
     result = run_actions(bundled, calls, out=tmp_path / "e.jsonl", durability="episode")
     loaded = load_trajectory(result.path)
     assert len(loaded.steps) == len(calls) and loaded.end is not None
+
+
+def test_a_killed_process_loses_no_written_step(tmp_path: Path) -> None:
+    """Episode durability defers only the fsync: every step already reached the OS, so a
+    process killed mid-episode (no close, no end line) leaves each step on file."""
+    path = tmp_path / "killed.jsonl"
+    script = (
+        "import os, sys\n"
+        "from recorder import Recorder\n"
+        "from scenarios import env_for, load_bundled\n"
+        "scenario = load_bundled('organise-downloads')\n"
+        "env = Recorder(env_for(scenario), sys.argv[1], durability='episode')\n"
+        "env.reset()\n"
+        "for call in scenario.solutions['one-by-one'][:3]:\n"
+        "    env.step(call)\n"
+        "os._exit(9)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(path)], cwd=ROOT, timeout=120)
+    assert done.returncode == 9
+    loaded = load_trajectory(path)
+    assert len(loaded.steps) == 3 and loaded.end is None and loaded.torn_tail is None
+
+
+def test_step_line_is_the_step_record(bundled: Scenario) -> None:
+    env = env_for(bundled)
+    env.reset()
+    for call in next(iter(bundled.solutions.values())):
+        *_, info = env.step(call)
+        step = info["step"]
+        line = step_line(step, 1.25, None if step.index % 2 else 30.5)
+        expected = StepRecord(**{**step.__dict__, "wall_ms": 1.25})
+        expected.active_ms = None if step.index % 2 else 30.5
+        assert StepRecord.model_validate_json(line) == expected
+        assert json.loads(line).keys() == json.loads(expected.model_dump_json()).keys()
 
 
 def test_folder_output_gets_one_file_per_episode(bundled: Scenario, tmp_path: Path) -> None:
