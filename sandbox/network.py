@@ -80,6 +80,26 @@ class Network:
             return self._route(request)
         return self.interceptor(request, self._route)
 
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        params: dict[str, str] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """One request straight through the transport, as curl sends it: no cookie jar, no
+        redirects followed, no default headers. The same faults and routes as ``client``,
+        without the client's machinery (cookies, auth, redirect handling, event hooks), which
+        costs as much as a mock service's own work; ``http_request`` and the typed tools use
+        this."""
+        request = httpx.Request(method, url, headers=headers, params=params, json=json)
+        response = self.handle(request)
+        response.request = request
+        response.read()
+        return response
+
     def forget_calls(self) -> None:
         """Drop respx's call log, which would otherwise grow with every request."""
         self.router.calls.clear()

@@ -61,13 +61,11 @@ def send(world: World, args: HttpRequestArgs) -> httpx.Response:
             "e.g. https://api.shop.example/v1/orders",
             type="invalid_url",
         )
-    kwargs: dict[str, Any] = {"headers": args.headers}
-    if args.query:
-        kwargs["params"] = {k: _query_value(v) for k, v in args.query.items()}
-    if args.json_body is not None:
-        kwargs["json"] = args.json_body
+    params = {k: _query_value(v) for k, v in args.query.items()} if args.query else None
     try:
-        return world.http.request(args.method, args.url, **kwargs)
+        return world.network.send(
+            args.method, args.url, headers=args.headers, params=params, json=args.json_body
+        )
     except httpx.TimeoutException as error:
         raise NetworkError(
             f"timed out: {args.method} {args.url} ({type(error).__name__}); the service did not "
