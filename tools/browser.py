@@ -12,6 +12,8 @@ from sandbox.tool import ToolResult, tool
 from sandbox.types import ErrorInfo
 from sandbox.world import World
 
+MAX_HITS = 30
+
 
 def _show(world: World, *, action: bool = False) -> ToolResult:
     """The page; an error page (4xx/5xx: a refused login, a form with errors, a 404) makes the
@@ -127,11 +129,13 @@ class FindArgs(BaseModel):
 
 @tool(sim_seconds=0.5)
 def browser_find(world: World, args: FindArgs) -> str:
-    """Find text on the current page: the matching lines, with the ids of elements on them."""
+    """Find text on the current page: the matching lines (a snippet around the match in a long
+    line), with the ids of elements on them and, on a long page, the part to read."""
     hits = world.browser.find(args.text)
     if not hits:
         return f"{args.text!r} is not on this page ({world.browser.require_page().url})."
-    return f"{len(hits)} line(s) with {args.text!r}:\n" + "\n".join(hits)
+    more = f" (the first {MAX_HITS} shown)" if len(hits) > MAX_HITS else ""
+    return f"{len(hits)} line(s) with {args.text!r}{more}:\n" + "\n".join(hits[:MAX_HITS])
 
 
 class ReadArgs(BaseModel):

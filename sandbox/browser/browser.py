@@ -15,13 +15,14 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 
+from sandbox.browser import parts
 from sandbox.browser.page import MARKER, Element, Page, describe, parse_page
 from sandbox.errors import ToolError
 from sandbox.network import Network
 from sandbox.types import Change
 
 MAX_REDIRECTS = 10
-LINES_PER_PAGE = 80
+LINES_PER_PAGE = parts.LINES_PER_PART
 
 
 class BrowserError(ToolError):
@@ -239,15 +240,17 @@ class Browser:
     # ---- the observation -------------------------------------------------------------------
 
     def render(self, page_number: int = 1, per_page: int = LINES_PER_PAGE) -> str:
+        """The page's ``page_number``-th part: at most ``per_page`` lines and about
+        ``parts.CHARS_PER_PART`` characters (long lines are cut), so every part is bounded."""
         page = self.require_page()
-        lines = [self._line(line) for line in page.lines]
-        pages = max(1, -(-len(lines) // per_page))
+        cut = parts.split([self._line(line) for line in page.lines], per_page)
+        pages = len(cut.parts)
         if not 1 <= page_number <= pages:
             raise BrowserError(
                 f"page {page_number} does not exist; this page has {pages} part(s)",
                 type="bad_page_number",
             )
-        chunk = lines[(page_number - 1) * per_page : page_number * per_page]
+        chunk = cut.parts[page_number - 1]
         header = [f"{page.title or '(untitled)'} — {page.url} [{page.status}]"]
         if page.has_scripts:
             header.append("(scripts on this page are not executed)")
@@ -274,9 +277,18 @@ class Browser:
         return replace(element, value=str(value))
 
     def find(self, text: str) -> list[str]:
+        """Each line with ``text`` as a bounded snippet around the match; on a page of several
+        parts, prefixed with the part it is in (for browser_read)."""
         page = self.require_page()
         needle = text.lower()
-        return [line.strip() for line in map(self._line, page.lines) if needle in line.lower()]
+        lines = [self._line(line) for line in page.lines]
+        cut = parts.split(lines)
+        several = len(cut.parts) > 1
+        return [
+            (f"(part {cut.first_part[index]}) " if several else "") + parts.snippet(line, needle)
+            for index, line in enumerate(lines)
+            if needle in line.lower()
+        ]
 
     # ---- the StateLayer protocol -----------------------------------------------------------
 

@@ -104,6 +104,7 @@ class _Builder:
         self.lines: list[str] = []
         self.current: list[str] = []
         self.depth = 0
+        self.pre = 0  # inside <pre>
         self.elements: dict[str, Element] = {}
         self.forms: dict[str, Form] = {}
         self.form_stack: list[str] = []
@@ -116,10 +117,30 @@ class _Builder:
     # ---- lines -----------------------------------------------------------------------------
 
     def flush(self) -> None:
+        if self.pre:  # preformatted text keeps its spacing and its blank lines
+            self.lines.append(("  " * self.depth + "".join(self.current)).rstrip())
+            self.current = []
+            return
         text = " ".join(part for part in self.current if part).strip()
         if text:
             self.lines.append("  " * self.depth + text)
         self.current = []
+
+    def add_pre(self, node: LexborNode) -> None:
+        """``<pre>``: one observation line per line of the text (the first newline right after
+        the tag is not content, as in HTML); blank lines at either end are dropped."""
+        self.flush()
+        start = len(self.lines)
+        self.pre += 1
+        self.walk(node)
+        self.flush()
+        self.pre -= 1
+        block = self.lines[start:]
+        while block and not block[0].strip():
+            block.pop(0)
+        while block and not block[-1].strip():
+            block.pop()
+        self.lines[start:] = block
 
     def emit(self, text: str) -> None:
         if text:
@@ -159,6 +180,13 @@ class _Builder:
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
+                if self.pre:
+                    first, *rest = (child.text_content or "").expandtabs(4).split("\n")
+                    self.current.append(first)
+                    for line in rest:
+                        self.flush()
+                        self.current.append(line)
+                    continue
                 self.emit(_SPACE.sub(" ", child.text_content or "").strip())
                 continue
             if tag in SKIPPED or tag.startswith("!") or "hidden" in child.attributes:
@@ -183,6 +211,9 @@ class _Builder:
             return
         if tag == "br":
             self.flush()
+            return
+        if tag == "pre":
+            self.add_pre(node)
             return
         if tag in ("td", "th"):
             if self.current:
