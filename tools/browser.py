@@ -44,8 +44,11 @@ def _sent_to_login(world: World) -> bool:
     browser = world.browser
     if browser.page is None or browser.requested is None:
         return False
-    landed, asked = urlsplit(browser.page.url).path, urlsplit(browser.requested).path
-    return landed.rstrip("/").endswith("/login") and not asked.rstrip("/").endswith("/login")
+    landed = urlsplit(browser.page.url).path.rstrip("/")
+    asked = urlsplit(browser.requested).path.rstrip("/")
+    if asked.endswith(("/login", "/logout")):  # logging in, or out on purpose: no failure
+        return False
+    return landed.endswith("/login")
 
 
 class GotoArgs(BaseModel):
