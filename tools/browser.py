@@ -28,7 +28,7 @@ def _show(world: World, *, action: bool = False) -> ToolResult:
             "session ended; log in again",
         )
         return ToolResult(text=text, status="failure", error=error)
-    if page.status < 400:
+    if page.status < 400 or world.browser.from_history:  # a kept page: nothing answered now
         return ToolResult(text=text)
     alerts = [line.strip() for line in page.text() if line.strip().startswith("- ")]
     summary = "; ".join(a[2:] for a in alerts[:5]) or page.title

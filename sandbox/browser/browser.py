@@ -4,6 +4,13 @@ Requests go through the world's mock network (so sites, services and injected fa
 same for the browser as for the API tools) with the browser's own cookie jar. Redirects
 (301/302/303/307/308) are followed and a 303 turns a POST into a GET, as browsers do. The
 browser is a state layer: reset empties it; it adds nothing to diffs (the sites' records do).
+
+History: going back or forward to a page that came from a GET loads it again (the current
+state, as a browser revalidating). A page that was the answer to a form POST (no redirect
+after it: a form with errors, a "Reply added." page) is kept with its history entry and shown
+as it was, marked as such — nothing is sent again; to resend, submit the form again. (Browsers
+ask before resubmitting; sending silently would repeat the action, failing it with 405 would
+lose the page.)
 """
 
 from __future__ import annotations
@@ -41,7 +48,9 @@ class Browser:
         self._network = network
         self._client: httpx.Client | None = None
         self.history: list[str] = []
+        self.kept: list[Page | None] = []  # per history entry: the page, if it answered a POST
         self.position = -1
+        self.from_history = False  # the page shown is a kept one (not loaded again)
         self.page: Page | None = None
         self.values: dict[str, Any] = {}  # element id → typed text / checked flag / option
         self.requested: str | None = None  # the URL the last navigation asked for
@@ -73,13 +82,21 @@ class Browser:
         if self.position <= 0:
             raise BrowserError("there is no earlier page in this tab's history", type="no_history")
         self.position -= 1
-        return self._load(Visit("GET", self.history[self.position]), record=False)
+        return self._revisit()
 
     def forward(self) -> Page:
         if self.position >= len(self.history) - 1:
             raise BrowserError("there is no later page to go forward to", type="no_history")
         self.position += 1
-        return self._load(Visit("GET", self.history[self.position]), record=False)
+        return self._revisit()
+
+    def _revisit(self) -> Page:
+        kept = self.kept[self.position]
+        if kept is None:
+            return self._load(Visit("GET", self.history[self.position]), record=False)
+        self.page, self.values, self.requested = kept, {}, kept.url
+        self.from_history = True
+        return kept
 
     def _navigate(self, visit: Visit) -> Page:
         return self._load(visit, record=True)
@@ -113,12 +130,17 @@ class Browser:
         self.page = parse_page(url, response.status_code, response.text)
         self.requested = visit.url
         self.values = {}
+        self.from_history = False
+        kept = self.page if method == "POST" else None
         if record:
             del self.history[self.position + 1 :]
+            del self.kept[self.position + 1 :]
             self.history.append(url)
+            self.kept.append(kept)
             self.position = len(self.history) - 1
         else:
             self.history[self.position] = url
+            self.kept[self.position] = kept
         return self.page
 
     # ---- elements --------------------------------------------------------------------------
@@ -252,6 +274,11 @@ class Browser:
             )
         chunk = cut.parts[page_number - 1]
         header = [f"{page.title or '(untitled)'} — {page.url} [{page.status}]"]
+        if self.from_history:
+            header.append(
+                "(from history: this page answered a form you sent; it is shown as it was and "
+                "nothing was sent again — submit the form again to resend)"
+            )
         if page.has_scripts:
             header.append("(scripts on this page are not executed)")
         footer = []
@@ -297,7 +324,7 @@ class Browser:
 
     def restore_baseline(self) -> None:
         self.history, self.position, self.page, self.values = [], -1, None, {}
-        self.requested = None
+        self.kept, self.requested, self.from_history = [], None, False
         if self._client is not None:
             self._client.cookies.clear()
 

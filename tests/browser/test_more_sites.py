@@ -166,3 +166,21 @@ def test_a_long_line_is_cut_at_spaces_and_keeps_its_indent() -> None:
     assert wrap("x" * 250, limit=100) == ["x" * 100, "x" * 100, "x" * 50]
     cut = split(["a"] * 200, per_part=80)
     assert [len(p) for p in cut.parts] == [80, 80, 40] and cut.first_part[199] == 3
+
+
+def test_back_onto_a_reply_page_does_not_post_the_reply_again(world: World) -> None:
+    sign_in(world, "https://support.acme.example/", "lena@acme.example", "pw2")
+    browser = world.browser
+    ticket = world.records.list("helpdesk", "tickets")[0]["id"]
+    browser.goto(f"https://support.acme.example/tickets/{ticket}")
+    browser.type("textbox-reply-body", "We are on it.")
+    browser.click("button-add-reply")
+    comments = world.records.count("helpdesk", "comments")
+    assert any("Reply added." in line for line in browser.page.text())
+    browser.goto("https://support.acme.example/tickets")
+    page = browser.back()
+    assert page.status == 200 and browser.from_history
+    assert any("Reply added." in line for line in page.text())
+    assert world.records.count("helpdesk", "comments") == comments
+    browser.forward()
+    assert not browser.from_history and browser.page.url.endswith("/tickets")
