@@ -18,7 +18,7 @@ CUSTOMER = {"id": "cus_301", "name": "Ada Lovelace", "email": "ada@mail.example"
             "created_at": "2025-01-01T00:00:00Z"}  # fmt: skip
 
 
-def shop_scenario(**shop: object) -> Scenario:
+def shop_scenario(faults: list[dict[str, Any]] | None = None, **shop: object) -> Scenario:
     return Scenario.model_validate(
         {
             "id": "browser-test",
@@ -34,6 +34,7 @@ def shop_scenario(**shop: object) -> Scenario:
                 },
                 "admin": {"accounts": [{"id": "ops", "password": "admin-pw"}]},
             },
+            "faults": faults or [],
             "goal": [{"check": "answer_contains", "text": "x"}],
             "solutions": {"a": [{"tool": "submit", "arguments": {"answer": "x"}}]},
         }
@@ -51,6 +52,22 @@ def env() -> Iterator[ToolEnv]:
     environment.reset()
     yield environment
     environment.close()
+
+
+@pytest.fixture
+def env_with() -> Iterator[Callable[..., ToolEnv]]:
+    """``env_with(fault, …)``: a reset env of the shop world with these faults."""
+    made: list[ToolEnv] = []
+
+    def make(*faults: dict[str, Any]) -> ToolEnv:
+        environment = env_for(shop_scenario(faults=list(faults)))
+        environment.reset()
+        made.append(environment)
+        return environment
+
+    yield make
+    for environment in made:
+        environment.close()
 
 
 Act = Callable[..., tuple[str, dict[str, Any]]]

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sandbox.env import ToolEnv
+from sandbox.types import ToolCall
+from scenarios.services import default_api_key
+
 Act = Callable[..., tuple[str, dict[str, Any]]]  # the ``act`` fixture (conftest)
 
 
@@ -71,3 +75,72 @@ def test_browser_back_with_no_earlier_page_is_a_failure_that_says_so(act: Act) -
     assert "no earlier page" in feedback["error"]["message"]
     _, feedback = act("browser_forward")
     assert feedback["error"]["type"] == "no_history"
+
+
+def _place_order(env: ToolEnv) -> tuple[str, dict[str, Any]]:
+    """Log in, put a lamp in the cart, fill in shipping and press Place order."""
+    calls = [
+        ("browser_goto", {"url": "https://shop.example/login"}),
+        ("browser_type", {"element": "textbox-email", "text": "ada@mail.example"}),
+        ("browser_type", {"element": "textbox-password", "text": "pw1"}),
+        ("browser_submit", {"element": "form-login"}),
+        ("browser_goto", {"url": "https://shop.example/products/prod_101"}),
+        ("browser_click", {"element": "button-add-to-cart"}),
+        ("browser_goto", {"url": "https://shop.example/checkout"}),
+        ("browser_type", {"element": "textbox-name", "text": "Ada Lovelace"}),
+        ("browser_type", {"element": "textbox-street", "text": "1 Analytical Way"}),
+        ("browser_type", {"element": "textbox-postcode", "text": "N1 9GU"}),
+        ("browser_type", {"element": "textbox-city", "text": "London"}),
+        ("browser_click", {"element": "button-continue-to-review"}),
+        ("browser_click", {"element": "button-place-order"}),
+    ]
+    for tool, arguments in calls:
+        observation, _, _, _, info = env.step(ToolCall(tool=tool, arguments=arguments))
+    return str(observation), info["feedback"].model_dump()
+
+
+GATEWAY = {"id": "gateway", "kind": "http_502", "trigger": {"first": 1},
+           "target": {"service": "shop", "route": "/checkout", "method": "POST"}}  # fmt: skip
+
+
+Make = Callable[..., ToolEnv]  # the ``env_with`` fixture (conftest)
+
+
+def test_a_fault_on_a_service_route_reaches_the_site_that_calls_it(env_with: Make) -> None:
+    env = env_with(GATEWAY)
+    orders = env.world.records.count("shop", "orders")
+    text, feedback = _place_order(env)
+    assert feedback["status"] == "failure" and feedback["fault"] == "gateway"
+    assert feedback["error"]["http_status"] == 502
+    assert "bad gateway" in feedback["error"]["message"] and "bad gateway" in text
+    assert env.world.records.count("shop", "orders") == orders  # nothing was placed
+    env.step(
+        ToolCall(tool="browser_goto", arguments={"url": "https://shop.example/checkout/review"})
+    )
+    observation, _, _, _, info = env.step(
+        ToolCall(tool="browser_click", arguments={"element": "button-place-order"})
+    )
+    assert info["feedback"].status == "success" and "/confirmation" in str(observation)
+
+
+def test_a_fault_for_the_agents_own_calls_leaves_the_site_alone(env_with: Make) -> None:
+    env = env_with(GATEWAY | {"target": GATEWAY["target"] | {"caller": "agent"}})
+    _, feedback = _place_order(env)
+    assert feedback["status"] == "success" and feedback["fault"] is None, feedback
+    site_only = env_with(GATEWAY | {"target": GATEWAY["target"] | {"caller": "site"}})
+    response = site_only.world.http.post(
+        "https://api.shop.example/v1/carts/cart_x/checkout",
+        headers={"Authorization": f"Bearer {default_api_key('shop')}"},
+    )
+    assert response.status_code == 404  # no such cart: the fault was not for this call
+
+
+def test_a_backend_timeout_or_garbled_answer_is_the_sites_error_page(env_with: Make) -> None:
+    timeout = GATEWAY | {"id": "slow-gateway", "kind": "timeout"}
+    text, feedback = _place_order(env_with(timeout))
+    assert feedback["fault"] == "slow-gateway" and feedback["error"]["http_status"] == 504
+    assert "did not answer in time" in text
+    garbled = GATEWAY | {"id": "garbled", "kind": "malformed_body"}
+    text, feedback = _place_order(env_with(garbled))
+    assert feedback["fault"] == "garbled" and feedback["error"]["http_status"] == 502
+    assert "could not read" in text

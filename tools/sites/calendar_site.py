@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from tools.calendar import CALENDAR
 from tools.calendar.times import zone as time_zone
-from tools.sites.internal import api
+from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit, add_login
 
 CALENDAR_SITE = Site(
@@ -41,7 +41,7 @@ def week(visit: Visit) -> Html:
     except ValueError:
         raise PageError(400, "week must be a date like 2026-01-12.") from None
     monday = anchor - timedelta(days=anchor.weekday())
-    _, listed = api(visit.world, CALENDAR, "GET", f"/events?attendee={person['email']}&limit=100")
+    listed = api_ok(visit.world, CALENDAR, "GET", f"/events?attendee={person['email']}&limit=100")
     events = listed["data"] if isinstance(listed, dict) and "data" in listed else []
     days = []
     for offset in range(7):

@@ -20,6 +20,7 @@ import httpx
 import jinja2
 
 from sandbox.service import Service
+from tools.sites.errors import PageError
 from tools.sites.internal import grant
 
 if TYPE_CHECKING:
@@ -40,17 +41,10 @@ TEMPLATES.filters["money"] = lambda cents: f"€{int(cents) / 100:,.2f}"
 for _name in TEMPLATES.list_templates(extensions=["html"]):
     TEMPLATES.get_template(_name)  # compiled now: serving a page never reads from disk
 
+__all__ = ["Html", "PageError", "Redirect", "Site", "Visit", "add_login"]
+
 SESSIONS = "_sessions"
 ACCOUNTS = "_accounts"
-
-
-class PageError(Exception):
-    """Raised by a page handler: shown as the site's error page with this status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass

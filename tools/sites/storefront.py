@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from tools.shop import SHOP
-from tools.sites.internal import api
+from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit
 
 STOREFRONT = Site("storefront", "shop.example", title="Acme Shop", backends=(SHOP,))
@@ -132,9 +132,7 @@ def add_to_cart(visit: Visit) -> Html:
         return visit.render("storefront/product.html", status=422, product=record, **context)
     cart_id = session.get("cart_id")
     if cart_id is None or _cart(visit) is None or _cart(visit)["status"] != "open":  # type: ignore[index]
-        status, cart = api(
-            visit.world, SHOP, "POST", "/carts", {"customer_id": session["customer_id"]}
-        )
+        cart = api_ok(visit.world, SHOP, "POST", "/carts", {"customer_id": session["customer_id"]})
         cart_id = cart["id"]
         session["cart_id"] = cart_id
         visit.save_session()
@@ -155,7 +153,7 @@ def add_to_cart(visit: Visit) -> Html:
 def remove_from_cart(visit: Visit) -> Html:
     session = visit.require_login()
     if session.get("cart_id"):
-        api(
+        api_ok(
             visit.world,
             SHOP,
             "DELETE",
