@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 
 from sandbox.browser import Page
+from sandbox.browser.summary import summary
 from sandbox.tool import ToolResult, tool
 from sandbox.types import ErrorInfo
 from sandbox.world import World
@@ -30,11 +31,9 @@ def _show(world: World, *, action: bool = False) -> ToolResult:
         return ToolResult(text=text, status="failure", error=error)
     if page.status < 400 or world.browser.from_history:  # a kept page: nothing answered now
         return ToolResult(text=text)
-    alerts = [line.strip() for line in page.text() if line.strip().startswith("- ")]
-    summary = "; ".join(a[2:] for a in alerts[:5]) or page.title
     error = ErrorInfo(
         type=f"http_{page.status // 100}xx",
-        message=f"the page answered {page.status}: {summary}",
+        message=f"the page answered {page.status}: {summary(page)}",
         http_status=page.status,
     )
     return ToolResult(text=text, status="failure", error=error)

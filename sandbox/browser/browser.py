@@ -16,6 +16,8 @@ lose the page.)
 from __future__ import annotations
 
 import difflib
+import html
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -127,7 +129,7 @@ class Browser:
             break
         else:
             raise BrowserError(f"too many redirects from {visit.url}", type="redirect_loop")
-        self.page = parse_page(url, response.status_code, response.text)
+        self.page = parse_page(url, response.status_code, _as_html(response))
         self.requested = visit.url
         self.values = {}
         self.from_history = False
@@ -340,6 +342,30 @@ class Browser:
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+
+
+def _as_html(response: httpx.Response) -> str:
+    """The response as a page: HTML as it is; anything else (a JSON error from a fault, plain
+    text) as preformatted text under its status, a JSON ``error.message`` as the page's alert."""
+    kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml", ""):
+        return response.text
+    title = f"{response.status_code} {response.reason_phrase}".strip()
+    text, alert = response.text, ""
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        decoded = None
+    if decoded is not None:
+        text = json.dumps(decoded, indent=2, ensure_ascii=False)
+        error = decoded.get("error") if isinstance(decoded, dict) else None
+        message = error.get("message") if isinstance(error, dict) else None
+        if isinstance(message, str) and message:
+            alert = f'<div role="alert"><p>{html.escape(message)}</p></div>'
+    return (
+        f"<html><head><title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}"
+        f"</h1>{alert}<pre>{html.escape(text)}</pre></body></html>"
+    )
 
 
 def _nearest(wanted: str, ids: list[str], limit: int = 3) -> list[str]:

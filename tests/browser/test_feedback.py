@@ -144,3 +144,33 @@ def test_a_backend_timeout_or_garbled_answer_is_the_sites_error_page(env_with: M
     text, feedback = _place_order(env_with(garbled))
     assert feedback["fault"] == "garbled" and feedback["error"]["http_status"] == 502
     assert "could not read" in text
+
+
+def test_error_feedback_quotes_the_pages_own_message(act: Act) -> None:
+    _, feedback = act("browser_goto", url="https://shop.example/nowhere")
+    assert feedback["error"]["message"] == (
+        "the page answered 404: The page /nowhere does not exist."
+    )
+    _, feedback = act("browser_goto", url="https://shop.example/search?q=lamp&page=abc")
+    assert feedback["error"]["message"] == (
+        "the page answered 400: The page number must be a whole number."
+    )
+    act("browser_goto", url="https://shop.example/login")
+    act("browser_type", element="textbox-email", text="ada@mail.example")
+    _, feedback = act("browser_submit", element="form-login")
+    assert feedback["error"]["message"] == "the page answered 401: Wrong email or password."
+
+
+def test_a_fault_page_with_a_json_body_has_a_message(env_with: Make) -> None:
+    limit = {"id": "limit", "kind": "rate_limit", "trigger": {"first": 1},
+             "target": {"url": "https://shop.example/search*"}}  # fmt: skip
+    env = env_with(limit)
+    observation, _, _, _, info = env.step(
+        ToolCall(tool="browser_goto", arguments={"url": "https://shop.example/search?q=lamp"})
+    )
+    feedback = info["feedback"]
+    assert feedback.fault == "limit" and feedback.error is not None
+    assert feedback.error.message == (
+        "the page answered 429: rate limit exceeded; retry after the Retry-After interval"
+    )
+    assert "429 Too Many Requests" in str(observation) and '"status": 429' in str(observation)

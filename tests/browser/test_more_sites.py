@@ -184,3 +184,16 @@ def test_back_onto_a_reply_page_does_not_post_the_reply_again(world: World) -> N
     assert world.records.count("helpdesk", "comments") == comments
     browser.forward()
     assert not browser.from_history and browser.page.url.endswith("/tickets")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://mail.acme.example/?page=abc", "https://support.acme.example/tickets?page=x"]
+)
+def test_a_page_number_that_is_not_a_number_is_a_400(world: World, url: str) -> None:
+    if "mail" in url:
+        sign_in(world, "https://mail.acme.example/", "user@acme.example", "pw")
+    else:
+        sign_in(world, "https://support.acme.example/", "lena@acme.example", "pw2")
+    page = world.browser.goto(url)
+    assert page.status == 400
+    assert any("The page number must be a whole number." in line for line in page.text())

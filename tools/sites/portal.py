@@ -49,7 +49,7 @@ def tickets(visit: Visit) -> Html:
         records = [t for t in records if t["status"] == status]
     records.sort(key=lambda t: t["created_at"], reverse=True)
     pages = max(1, math.ceil(len(records) / PAGE_SIZE))
-    page = min(max(1, int(visit.query.get("page", "1") or 1)), pages)
+    page = min(max(1, visit.page_number()), pages)
     shown = records[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return _render(
         visit, "portal/tickets.html", page=page, pages=pages, tickets=shown, filter_status=status

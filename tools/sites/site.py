@@ -94,6 +94,14 @@ class Visit:
         if self.session_id and self.session is not None:
             self.world.records.put(self.site.name, SESSIONS, self.session_id, self.session)
 
+    def page_number(self) -> int:
+        """``?page=`` (1 when absent); anything but a whole number is the site's 400 page."""
+        raw = self.query.get("page", "").strip() or "1"
+        try:
+            return int(raw)
+        except ValueError:
+            raise PageError(400, "The page number must be a whole number.") from None
+
     def cookie(self, name: str) -> str | None:
         return _cookie(self.request, name)
 

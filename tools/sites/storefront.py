@@ -65,10 +65,7 @@ def search(visit: Visit) -> Html:
         p for p in _active_products(visit) if needle in p["name"].lower() or needle in p["category"]
     ]
     pages = max(1, math.ceil(len(results) / PAGE_SIZE))
-    try:
-        page = int(visit.query.get("page", "1"))
-    except ValueError:
-        raise PageError(400, "The page number must be a whole number.") from None
+    page = visit.page_number()
     if not 1 <= page <= pages:
         raise PageError(404, f"There is no page {page} of results for “{q}”.")
     shown = results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

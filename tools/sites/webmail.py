@@ -38,7 +38,7 @@ def mailbox(visit: Visit) -> Html:
         ]
     messages.sort(key=lambda m: m["date"], reverse=True)
     pages = max(1, math.ceil(len(messages) / PAGE_SIZE))
-    page = min(max(1, int(visit.query.get("page", "1") or 1)), pages)
+    page = min(max(1, visit.page_number()), pages)
     heading = f"Search: {q}" if q else folder.capitalize()
     return _render(
         visit,
