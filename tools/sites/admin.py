@@ -12,7 +12,17 @@ from tools.shop import SHOP
 from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, Site, Visit
 
-ADMIN = Site("admin", "admin.shop.example", title="Acme Shop Admin", backends=(SHOP,))
+ADMIN = Site(
+    "admin",
+    "admin.shop.example",
+    title="Acme Shop Admin",
+    backends=(SHOP,),
+    help=(
+        "Settings changes the store's name, support email, free-shipping threshold, refund "
+        "window and maintenance mode; saving applies them to the live shop at once. Products "
+        "lists the catalogue with prices and stock.",
+    ),
+)
 
 
 def _settings_form(settings: dict[str, Any]) -> dict[str, Any]:

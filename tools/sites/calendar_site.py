@@ -14,7 +14,15 @@ from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit, add_login
 
 CALENDAR_SITE = Site(
-    "calendar", "calendar.acme.example", title="Acme Calendar", backends=(CALENDAR,)
+    "calendar",
+    "calendar.acme.example",
+    title="Acme Calendar",
+    backends=(CALENDAR,),
+    help=(
+        "This week shows your events day by day, in your own time zone; move a week at a time "
+        "with Previous week and Next week. New event books a meeting: a slot that clashes with "
+        "an attendee's busy time is refused, with the conflict named.",
+    ),
 )
 
 

@@ -11,7 +11,17 @@ from tools.helpdesk import HELPDESK
 from tools.sites.internal import api
 from tools.sites.site import Html, PageError, Site, Visit, add_login
 
-PORTAL = Site("portal", "support.acme.example", title="Acme Support", backends=(HELPDESK,))
+PORTAL = Site(
+    "portal",
+    "support.acme.example",
+    title="Acme Support",
+    backends=(HELPDESK,),
+    help=(
+        "Tickets lists every ticket, newest first; filter by status. On a ticket, Reply sends "
+        "a message to the customer (tick Internal note to keep it among agents), and Update "
+        "changes its status and assignee. A ticket can only be solved once it has an assignee.",
+    ),
+)
 STATUSES = ("new", "open", "pending", "solved", "closed")
 PAGE_SIZE = 10
 

@@ -146,7 +146,13 @@ class Route:
 
 class Site:
     def __init__(
-        self, name: str, host: str, *, title: str, backends: tuple[Service, ...] = ()
+        self,
+        name: str,
+        host: str,
+        *,
+        title: str,
+        backends: tuple[Service, ...] = (),
+        help: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.backends = backends
@@ -154,7 +160,10 @@ class Site:
         self.title = title
         self.base_url = f"https://{host}"
         self.cookie = f"{name}_session"
+        self.help = help
         self.routes: list[Route] = []
+        self.page("GET", "/help")(_help_page)  # every footer links these two
+        self.page("GET", "/privacy")(_privacy_page)
 
     def page(self, method: str, path: str) -> Callable[[PageHandler], PageHandler]:
         def register(handler: PageHandler) -> PageHandler:
@@ -226,6 +235,26 @@ class Site:
             site=self, status=status, message=message, session=None, path=""
         )
         return Html(body, status)
+
+
+def _help_page(visit: Visit) -> Html:
+    site = visit.site
+    paragraphs = [
+        *site.help,
+        f"Trouble logging in? Ask your administrator to check your {site.title} account.",
+    ]
+    return visit.render("info.html", heading=f"Help — {site.title}", paragraphs=paragraphs)
+
+
+def _privacy_page(visit: Visit) -> Html:
+    site = visit.site
+    paragraphs = [
+        f"{site.title} keeps one cookie, {site.cookie}, while you are logged in, so that the "
+        "pages know who you are. Logging out deletes it.",
+        "What you do here is stored with your account, as the records of the service behind "
+        "this site. Nothing is shared with third parties.",
+    ]
+    return visit.render("info.html", heading="Privacy", paragraphs=paragraphs)
 
 
 def _cookie(request: httpx.Request, name: str) -> str | None:

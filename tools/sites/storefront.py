@@ -14,7 +14,17 @@ from tools.shop import SHOP
 from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit
 
-STOREFRONT = Site("storefront", "shop.example", title="Acme Shop", backends=(SHOP,))
+STOREFRONT = Site(
+    "storefront",
+    "shop.example",
+    title="Acme Shop",
+    backends=(SHOP,),
+    help=(
+        "Find a product with the search box, open it, choose a quantity and add it to your "
+        "cart. Checkout takes two steps: shipping details, then a review where you place the "
+        "order. Your orders are listed under My orders once you are logged in.",
+    ),
+)
 PAGE_SIZE = 5
 CONSENT = "cookie_consent"
 

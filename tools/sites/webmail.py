@@ -12,7 +12,17 @@ from tools.mail.models import MAILBOX
 from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit, add_login
 
-WEBMAIL = Site("webmail", "mail.acme.example", title="Acme Mail", backends=(MAIL,))
+WEBMAIL = Site(
+    "webmail",
+    "mail.acme.example",
+    title="Acme Mail",
+    backends=(MAIL,),
+    help=(
+        "Inbox, Sent and Archive list your messages, newest first; the search box looks in "
+        "subjects, bodies and senders across every folder. Open a message to read it and its "
+        "attachments, reply to it or archive it. Compose sends a new message.",
+    ),
+)
 PAGE_SIZE = 10
 
 
