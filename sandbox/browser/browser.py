@@ -369,8 +369,14 @@ def _as_html(response: httpx.Response) -> str:
 
 
 def _nearest(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
+    """The ids most like ``wanted``: close matches first, then ids of the same role, then
+    whichever ids are most alike (difflib) — so a page with elements always suggests some."""
     close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.4)
     if close:
         return close
     role = wanted.split("-", 1)[0]
-    return [i for i in ids if i.startswith(role + "-")][:limit]
+    same_role = [i for i in ids if i.startswith(role + "-")]
+    if same_role:
+        return same_role[:limit]
+    ranked = sorted(ids, key=lambda i: -difflib.SequenceMatcher(None, wanted, i).ratio())
+    return ranked[:limit]

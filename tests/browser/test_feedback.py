@@ -174,3 +174,12 @@ def test_a_fault_page_with_a_json_body_has_a_message(env_with: Make) -> None:
         "the page answered 429: rate limit exceeded; retry after the Retry-After interval"
     )
     assert "429 Too Many Requests" in str(observation) and '"status": 429' in str(observation)
+
+
+def test_a_click_on_an_id_like_nothing_on_the_page_names_ids_to_try(act: Act) -> None:
+    act("browser_goto", url="https://shop.example/")
+    _, feedback = act("browser_click", element="widget-zzz")
+    assert feedback["error"]["type"] == "no_such_element"
+    assert "did you mean " in feedback["error"]["message"]
+    suggested = feedback["error"]["message"].split("did you mean ")[1].split("?")[0].split(", ")
+    assert len(suggested) == 3 and all(s.count("-") >= 1 for s in suggested)

@@ -128,3 +128,13 @@ def test_same_named_siblings_are_numbered_inside_their_container_only() -> None:
         parse_page("https://x.example/", 200, PAGE.replace("</main>", orders + "</main>")).text()
     )
     assert "[link-open-archived-2] Open" in shown and "form form-f:" in shown
+
+
+def test_an_unknown_id_always_gets_suggestions() -> None:
+    from sandbox.browser.browser import _nearest
+
+    page_ids = ["link-home", "link-cart", "textbox-email", "button-save"]
+    assert _nearest("link-hom", page_ids)[0] == "link-home"  # a close match
+    assert _nearest("widget-zzz", page_ids)  # no role like it, nothing close: still some
+    assert len(_nearest("q", page_ids)) == 3
+    assert _nearest("anything", []) == []
