@@ -232,6 +232,14 @@ class Browser:
     def submit(self, target_id: str, via: Element | None = None) -> Page:
         page = self.require_page()
         form = page.forms.get(target_id)
+        if form is None and target_id not in page.elements:
+            nearest = _nearest(target_id, [*page.forms, *page.elements])
+            hint = f"; did you mean {', '.join(nearest)}?" if nearest else ""
+            forms = ", ".join(page.forms) or "none"
+            raise BrowserError(
+                f"no form or field {target_id!r} on {page.url}{hint} (forms here: {forms})",
+                type="no_such_element",
+            )
         if form is None:
             element = self.element(target_id)
             if element.form is None:

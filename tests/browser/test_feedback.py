@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
+
 from sandbox.env import ToolEnv
 from sandbox.types import ToolCall
 from scenarios.services import default_api_key
@@ -183,3 +185,44 @@ def test_a_click_on_an_id_like_nothing_on_the_page_names_ids_to_try(act: Act) ->
     assert "did you mean " in feedback["error"]["message"]
     suggested = feedback["error"]["message"].split("did you mean ")[1].split("?")[0].split(", ")
     assert len(suggested) == 3 and all(s.count("-") >= 1 for s in suggested)
+
+
+def test_a_button_outside_any_form_does_nothing_without_scripts(env) -> None:
+    html = (
+        "<html><head><title>Widget</title><script>wire()</script></head><body>"
+        '<button id="go" onclick="wire()">Go</button></body></html>'
+    )
+    env.world.network.serve(
+        "widget.example",
+        lambda request: httpx.Response(200, html=html, request=request),
+        name="site:widget",
+    )
+    observation, _, _, _, info = env.step(
+        ToolCall(tool="browser_goto", arguments={"url": "https://widget.example/"})
+    )
+    assert "(scripts on this page are not executed)" in str(observation)
+    _, _, _, _, info = env.step(ToolCall(tool="browser_click", arguments={"element": "button-go"}))
+    feedback = info["feedback"]
+    assert feedback.status == "failure" and feedback.error.type == "inert_element"
+    assert "does nothing without scripts" in feedback.error.message
+
+
+def test_submitting_an_unknown_form_names_the_forms_there(act: Act) -> None:
+    act("browser_goto", url="https://shop.example/login")
+    _, feedback = act("browser_submit", element="form-logn")
+    assert feedback["status"] == "failure"
+    assert feedback["error"]["type"] == "no_such_element"
+    message = feedback["error"]["message"]
+    assert "did you mean form-login" in message
+    assert "forms here: form-cookies, form-search, form-login" in message
+
+
+def test_markup_in_a_record_is_shown_as_text_not_run(world) -> None:
+    evil = '<script>steal()</script><b onmouseover="x()">Lamp</b>'
+    product = world.records.get("shop", "products", "prod_101")
+    world.records.put("shop", "products", "prod_101", product | {"name": evil})
+    page = world.browser.goto("https://shop.example/products/prod_101")
+    text = "\n".join(page.text())
+    assert f"# {evil}" in text  # the name as typed, markup and all
+    assert "<script>steal()" not in page.html and "&lt;script&gt;steal()" in page.html
+    assert page.title.startswith(evil)
