@@ -18,7 +18,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from bench.library import browser_observation, replay_throughput, scoring_50_steps
+from bench.library import (
+    browser_observation,
+    browser_step,
+    replay_throughput,
+    scoring_50_steps,
+)
 from bench.steps import fs_read_step, http_step, recording_overhead
 from bench.timing import Result
 from bench.worldcost import memory_per_env, reset_scaling, reset_vs_build, vector_efficiency
@@ -57,6 +62,7 @@ def measures(size: dict) -> list[tuple[str, Callable[[], Result | list[Result]]]
         ("replay", lambda: replay_throughput(size["replay"])),
         ("scoring", lambda: scoring_50_steps(size["score"])),
         ("browser", lambda: browser_observation(size["browser"])),
+        ("browser step", lambda: browser_step(size["browser"])),
         ("memory", lambda: memory_per_env(size["memory"])),
         ("vector", lambda: vector_efficiency(*size["vector"])),
     ]

@@ -1,8 +1,10 @@
-"""Whole-library work: replay --verify throughput, scoring, the browser's page observation."""
+"""Whole-library work: replay --verify throughput, scoring, the browser's page observation and a
+whole browser step."""
 
 from __future__ import annotations
 
 import os
+import statistics
 import tempfile
 import time
 from collections import defaultdict
@@ -15,6 +17,7 @@ from recorder.runner import solve
 from recorder.storage import Trajectory, load_trajectory
 from sandbox.browser.page import parse_page
 from sandbox.env import ToolEnv
+from sandbox.types import ToolCall
 from scenarios import env_for, load_bundled, score_episode
 from scenarios.build import build_world
 from scenarios.library import bundled_ids
@@ -142,4 +145,51 @@ def browser_observation(repeat: int) -> Result:
         "≤ 2 ms",
         total <= 2e-3,
         f"{len(html)} bytes of HTML; parse {parse * 1e3:.2f} ms, render {render * 1e3:.3f} ms",
+    )
+
+
+def browser_step(repeat: int) -> Result:
+    """A whole browser step through the env (``env.step`` of ``browser_goto`` and of
+    ``browser_click`` on the storefront's search page: dispatch, the site's handler and Jinja
+    template, the mock network, parsing, rendering, feedback), against parsing + rendering the
+    same page alone."""
+    scenario = load_bundled("buy-shopping-list")
+    scenario = scenario.model_copy(update={"max_steps": 10 * repeat + 100})
+    env = env_for(scenario, score_at_end=False)
+    env.reset()
+    url = "https://shop.example/search?q=e"
+    goto = ToolCall(tool="browser_goto", arguments={"url": url})
+    click = ToolCall(tool="browser_click", arguments={"element": "link-next-page"})
+    env.step(goto)
+    html = env.world.browser.client.get(url).text
+    parse_render = median_s(
+        lambda: (parse_page(url, 200, html), env.world.browser.render()), repeat
+    )
+    goto_s = median_s(lambda: env.step(goto), repeat)
+    click_samples = []
+    for index in range(repeat + max(1, repeat // 10)):
+        env.step(goto)
+        started = time.perf_counter()
+        env.step(click)
+        if index >= max(1, repeat // 10):  # after a warm-up
+            click_samples.append(time.perf_counter() - started)
+    click_s = statistics.median(click_samples)
+    env.close()
+    step = max(goto_s, click_s)
+    return Result(
+        "browser step (env.step of goto / click, the slower)",
+        step * 1e3,
+        "ms",
+        "(no target yet)",
+        None,
+        f"goto {goto_s * 1e3:.2f} ms ({goto_s / parse_render:.1f}x parse+render), click "
+        f"{click_s * 1e3:.2f} ms ({click_s / parse_render:.1f}x); parse+render "
+        f"{parse_render * 1e3:.2f} ms of {len(html)} bytes",
+        extra={
+            "goto_ms": goto_s * 1e3,
+            "click_ms": click_s * 1e3,
+            "parse_render_ms": parse_render * 1e3,
+            "goto_ratio": goto_s / parse_render,
+            "click_ratio": click_s / parse_render,
+        },
     )

@@ -155,6 +155,13 @@ class FaultTarget(BaseModel):
         default=None, description="A full-URL glob, e.g. https://shop.example/checkout*."
     )
     path: str | None = Field(default=None, description="A file path glob, e.g. ~/reports/**.")
+    caller: Literal["agent", "site"] | None = Field(
+        default=None,
+        description="Who makes the call: agent (the actor's own requests — http_request, typed "
+        "tools, the browser's page loads) or site (a website's backend calling its service, "
+        "e.g. the storefront placing an order); both when left out. A fault about the actor's "
+        "own key (forbidden, token_expired) usually says agent: a site has its own key.",
+    )
 
 
 class Trigger(BaseModel):
@@ -204,7 +211,8 @@ class Fault(BaseModel):
                 f"{self.kind} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}"
             )
         target = self.target
-        if info.layer == "file" and (target.url or target.service or target.method or target.route):
+        http_only = target.url or target.service or target.method or target.route or target.caller
+        if info.layer == "file" and http_only:
             raise ValueError(f"{self.kind} is a file fault: target it with path (and/or tool)")
         if info.layer != "file" and target.path:
             raise ValueError(

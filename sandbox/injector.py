@@ -166,8 +166,12 @@ class FaultInjector:
 
     # ---- the network -----------------------------------------------------------------------
 
-    def handle(self, request: httpx.Request, forward: Forward) -> httpx.Response:
-        """Called by the transport for every request; ``forward`` is the real routing."""
+    def handle(
+        self, request: httpx.Request, forward: Forward, caller: str = "agent"
+    ) -> httpx.Response:
+        """Called by the transport for every request (``caller="agent"``) and by a site's
+        backend for each call to its service (``caller="site"``); ``forward`` is the real
+        routing."""
         if not self.faults:
             return forward(request)
         now = self._world.clock.elapsed
@@ -181,7 +185,7 @@ class FaultInjector:
         window: tuple[Fault, float] | None = None
         chosen: Fault | None = None
         for fault in self.faults:
-            if fault.info.layer == "file" or not self._http_matches(fault, request):
+            if fault.info.layer == "file" or not self._http_matches(fault, request, caller):
                 continue
             if fault.id in self._until and now < self._until[fault.id]:
                 window = window or (fault, self._until[fault.id] - now)
@@ -202,8 +206,10 @@ class FaultInjector:
             return self._apply(chosen, request, forward, credential)
         return forward(request)
 
-    def _http_matches(self, fault: Fault, request: httpx.Request) -> bool:
+    def _http_matches(self, fault: Fault, request: httpx.Request, caller: str) -> bool:
         target = fault.target
+        if target.caller and target.caller != caller:
+            return False
         if target.method and request.method != target.method.upper():
             return False
         if target.url and not fnmatch.fnmatchcase(str(request.url), target.url):

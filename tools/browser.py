@@ -8,9 +8,12 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 
 from sandbox.browser import Page
+from sandbox.browser.summary import summary
 from sandbox.tool import ToolResult, tool
 from sandbox.types import ErrorInfo
 from sandbox.world import World
+
+MAX_HITS = 30
 
 
 def _show(world: World, *, action: bool = False) -> ToolResult:
@@ -26,13 +29,11 @@ def _show(world: World, *, action: bool = False) -> ToolResult:
             "session ended; log in again",
         )
         return ToolResult(text=text, status="failure", error=error)
-    if page.status < 400:
+    if page.status < 400 or world.browser.from_history:  # a kept page: nothing answered now
         return ToolResult(text=text)
-    alerts = [line.strip() for line in page.text() if line.strip().startswith("- ")]
-    summary = "; ".join(a[2:] for a in alerts[:5]) or page.title
     error = ErrorInfo(
         type=f"http_{page.status // 100}xx",
-        message=f"the page answered {page.status}: {summary}",
+        message=f"the page answered {page.status}: {summary(page)}",
         http_status=page.status,
     )
     return ToolResult(text=text, status="failure", error=error)
@@ -42,8 +43,11 @@ def _sent_to_login(world: World) -> bool:
     browser = world.browser
     if browser.page is None or browser.requested is None:
         return False
-    landed, asked = urlsplit(browser.page.url).path, urlsplit(browser.requested).path
-    return landed.rstrip("/").endswith("/login") and not asked.rstrip("/").endswith("/login")
+    landed = urlsplit(browser.page.url).path.rstrip("/")
+    asked = urlsplit(browser.requested).path.rstrip("/")
+    if asked.endswith(("/login", "/logout")):  # logging in, or out on purpose: no failure
+        return False
+    return landed.endswith("/login")
 
 
 class GotoArgs(BaseModel):
@@ -127,11 +131,13 @@ class FindArgs(BaseModel):
 
 @tool(sim_seconds=0.5)
 def browser_find(world: World, args: FindArgs) -> str:
-    """Find text on the current page: the matching lines, with the ids of elements on them."""
+    """Find text on the current page: the matching lines (a snippet around the match in a long
+    line), with the ids of elements on them and, on a long page, the part to read."""
     hits = world.browser.find(args.text)
     if not hits:
         return f"{args.text!r} is not on this page ({world.browser.require_page().url})."
-    return f"{len(hits)} line(s) with {args.text!r}:\n" + "\n".join(hits)
+    more = f" (the first {MAX_HITS} shown)" if len(hits) > MAX_HITS else ""
+    return f"{len(hits)} line(s) with {args.text!r}{more}:\n" + "\n".join(hits[:MAX_HITS])
 
 
 class ReadArgs(BaseModel):

@@ -4,24 +4,34 @@ Requests go through the world's mock network (so sites, services and injected fa
 same for the browser as for the API tools) with the browser's own cookie jar. Redirects
 (301/302/303/307/308) are followed and a 303 turns a POST into a GET, as browsers do. The
 browser is a state layer: reset empties it; it adds nothing to diffs (the sites' records do).
+
+History: going back or forward to a page that came from a GET loads it again (the current
+state, as a browser revalidating). A page that was the answer to a form POST (no redirect
+after it: a form with errors, a "Reply added." page) is kept with its history entry and shown
+as it was, marked as such — nothing is sent again; to resend, submit the form again. (Browsers
+ask before resubmitting; sending silently would repeat the action, failing it with 405 would
+lose the page.)
 """
 
 from __future__ import annotations
 
 import difflib
+import html
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 
+from sandbox.browser import parts
 from sandbox.browser.page import MARKER, Element, Page, describe, parse_page
 from sandbox.errors import ToolError
 from sandbox.network import Network
 from sandbox.types import Change
 
 MAX_REDIRECTS = 10
-LINES_PER_PAGE = 80
+LINES_PER_PAGE = parts.LINES_PER_PART
 
 
 class BrowserError(ToolError):
@@ -40,7 +50,9 @@ class Browser:
         self._network = network
         self._client: httpx.Client | None = None
         self.history: list[str] = []
+        self.kept: list[Page | None] = []  # per history entry: the page, if it answered a POST
         self.position = -1
+        self.from_history = False  # the page shown is a kept one (not loaded again)
         self.page: Page | None = None
         self.values: dict[str, Any] = {}  # element id → typed text / checked flag / option
         self.requested: str | None = None  # the URL the last navigation asked for
@@ -72,13 +84,21 @@ class Browser:
         if self.position <= 0:
             raise BrowserError("there is no earlier page in this tab's history", type="no_history")
         self.position -= 1
-        return self._load(Visit("GET", self.history[self.position]), record=False)
+        return self._revisit()
 
     def forward(self) -> Page:
         if self.position >= len(self.history) - 1:
             raise BrowserError("there is no later page to go forward to", type="no_history")
         self.position += 1
-        return self._load(Visit("GET", self.history[self.position]), record=False)
+        return self._revisit()
+
+    def _revisit(self) -> Page:
+        kept = self.kept[self.position]
+        if kept is None:
+            return self._load(Visit("GET", self.history[self.position]), record=False)
+        self.page, self.values, self.requested = kept, {}, kept.url
+        self.from_history = True
+        return kept
 
     def _navigate(self, visit: Visit) -> Page:
         return self._load(visit, record=True)
@@ -109,15 +129,20 @@ class Browser:
             break
         else:
             raise BrowserError(f"too many redirects from {visit.url}", type="redirect_loop")
-        self.page = parse_page(url, response.status_code, response.text)
+        self.page = parse_page(url, response.status_code, _as_html(response))
         self.requested = visit.url
         self.values = {}
+        self.from_history = False
+        kept = self.page if method == "POST" else None
         if record:
             del self.history[self.position + 1 :]
+            del self.kept[self.position + 1 :]
             self.history.append(url)
+            self.kept.append(kept)
             self.position = len(self.history) - 1
         else:
             self.history[self.position] = url
+            self.kept[self.position] = kept
         return self.page
 
     # ---- elements --------------------------------------------------------------------------
@@ -207,6 +232,14 @@ class Browser:
     def submit(self, target_id: str, via: Element | None = None) -> Page:
         page = self.require_page()
         form = page.forms.get(target_id)
+        if form is None and target_id not in page.elements:
+            nearest = _nearest(target_id, [*page.forms, *page.elements])
+            hint = f"; did you mean {', '.join(nearest)}?" if nearest else ""
+            forms = ", ".join(page.forms) or "none"
+            raise BrowserError(
+                f"no form or field {target_id!r} on {page.url}{hint} (forms here: {forms})",
+                type="no_such_element",
+            )
         if form is None:
             element = self.element(target_id)
             if element.form is None:
@@ -239,16 +272,23 @@ class Browser:
     # ---- the observation -------------------------------------------------------------------
 
     def render(self, page_number: int = 1, per_page: int = LINES_PER_PAGE) -> str:
+        """The page's ``page_number``-th part: at most ``per_page`` lines and about
+        ``parts.CHARS_PER_PART`` characters (long lines are cut), so every part is bounded."""
         page = self.require_page()
-        lines = [self._line(line) for line in page.lines]
-        pages = max(1, -(-len(lines) // per_page))
+        cut = parts.split([self._line(line) for line in page.lines], per_page)
+        pages = len(cut.parts)
         if not 1 <= page_number <= pages:
             raise BrowserError(
                 f"page {page_number} does not exist; this page has {pages} part(s)",
                 type="bad_page_number",
             )
-        chunk = lines[(page_number - 1) * per_page : page_number * per_page]
+        chunk = cut.parts[page_number - 1]
         header = [f"{page.title or '(untitled)'} — {page.url} [{page.status}]"]
+        if self.from_history:
+            header.append(
+                "(from history: this page answered a form you sent; it is shown as it was and "
+                "nothing was sent again — submit the form again to resend)"
+            )
         if page.has_scripts:
             header.append("(scripts on this page are not executed)")
         footer = []
@@ -274,9 +314,18 @@ class Browser:
         return replace(element, value=str(value))
 
     def find(self, text: str) -> list[str]:
+        """Each line with ``text`` as a bounded snippet around the match; on a page of several
+        parts, prefixed with the part it is in (for browser_read)."""
         page = self.require_page()
         needle = text.lower()
-        return [line.strip() for line in map(self._line, page.lines) if needle in line.lower()]
+        lines = [self._line(line) for line in page.lines]
+        cut = parts.split(lines)
+        several = len(cut.parts) > 1
+        return [
+            (f"(part {cut.first_part[index]}) " if several else "") + parts.snippet(line, needle)
+            for index, line in enumerate(lines)
+            if needle in line.lower()
+        ]
 
     # ---- the StateLayer protocol -----------------------------------------------------------
 
@@ -285,7 +334,7 @@ class Browser:
 
     def restore_baseline(self) -> None:
         self.history, self.position, self.page, self.values = [], -1, None, {}
-        self.requested = None
+        self.kept, self.requested, self.from_history = [], None, False
         if self._client is not None:
             self._client.cookies.clear()
 
@@ -303,9 +352,39 @@ class Browser:
             self._client.close()
 
 
+def _as_html(response: httpx.Response) -> str:
+    """The response as a page: HTML as it is; anything else (a JSON error from a fault, plain
+    text) as preformatted text under its status, a JSON ``error.message`` as the page's alert."""
+    kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml", ""):
+        return response.text
+    title = f"{response.status_code} {response.reason_phrase}".strip()
+    text, alert = response.text, ""
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        decoded = None
+    if decoded is not None:
+        text = json.dumps(decoded, indent=2, ensure_ascii=False)
+        error = decoded.get("error") if isinstance(decoded, dict) else None
+        message = error.get("message") if isinstance(error, dict) else None
+        if isinstance(message, str) and message:
+            alert = f'<div role="alert"><p>{html.escape(message)}</p></div>'
+    return (
+        f"<html><head><title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}"
+        f"</h1>{alert}<pre>{html.escape(text)}</pre></body></html>"
+    )
+
+
 def _nearest(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
+    """The ids most like ``wanted``: close matches first, then ids of the same role, then
+    whichever ids are most alike (difflib) — so a page with elements always suggests some."""
     close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.4)
     if close:
         return close
     role = wanted.split("-", 1)[0]
-    return [i for i in ids if i.startswith(role + "-")][:limit]
+    same_role = [i for i in ids if i.startswith(role + "-")]
+    if same_role:
+        return same_role[:limit]
+    ranked = sorted(ids, key=lambda i: -difflib.SequenceMatcher(None, wanted, i).ratio())
+    return ranked[:limit]

@@ -1,10 +1,10 @@
 """A loaded page as the actor sees it: an accessibility-tree-like text with stable element ids.
 
 An element's id comes from what it *is* — its role and its id, name, label or text
-(``link-desk-lamp``, ``textbox-email``, ``button-place-order``), with ``-2``, ``-3`` only for
-elements that would otherwise share an id — never from a counter over the page, so the same
-element keeps its id across runs and when unrelated parts of the page change. Scripts are not
-executed; the page is parsed once with lexbor (selectolax) and kept.
+(``link-desk-lamp``, ``textbox-email``, ``button-place-order``); names that clash are told
+apart inside their container (``sandbox.browser.ids``), never by a counter over the page, so
+the same element keeps its id across runs and when unrelated parts of the page change. Scripts
+are not executed; the page is parsed once with lexbor (selectolax) and kept.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from sandbox.browser.ids import Claim, assign
 
 SKIPPED = {"script", "style", "template", "noscript", "head", "svg", "iframe"}
 BLOCKS = {
@@ -30,10 +32,14 @@ LANDMARKS = {
     "aside": "complementary",
     "dialog": "dialog",
 }
+SECONDARY_ROLES = {"banner", "contentinfo", "complementary", "dialog", "alert", "status"}
+SECONDARY_TAGS = {"header", "footer", "aside", "dialog"}
+NAMED_CONTAINERS = {"ul", "ol", "table", "section", "article", "fieldset", "div"}
 TEXT_INPUTS = {"text", "email", "password", "search", "tel", "url", "date", "time", "number", ""}
 _SPACE = re.compile(r"\s+")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _COUNT = re.compile(r"\s*\(\d+\)\s*$")
+_TOKEN = re.compile("\x02\\d+\x02")
 
 
 @dataclass
@@ -98,9 +104,12 @@ class _Builder:
         self.lines: list[str] = []
         self.current: list[str] = []
         self.depth = 0
+        self.pre = 0  # inside <pre>
         self.elements: dict[str, Element] = {}
         self.forms: dict[str, Form] = {}
         self.form_stack: list[str] = []
+        self.claims: list[Claim] = []
+        self.scopes: list[tuple[str, int]] = [("", 0)]  # (container key, tier), innermost last
         self.labels = {
             label.attributes.get("for") or "": _text(label) for label in tree.css("label[for]")
         }
@@ -108,10 +117,30 @@ class _Builder:
     # ---- lines -----------------------------------------------------------------------------
 
     def flush(self) -> None:
+        if self.pre:  # preformatted text keeps its spacing and its blank lines
+            self.lines.append(("  " * self.depth + "".join(self.current)).rstrip())
+            self.current = []
+            return
         text = " ".join(part for part in self.current if part).strip()
         if text:
             self.lines.append("  " * self.depth + text)
         self.current = []
+
+    def add_pre(self, node: LexborNode) -> None:
+        """``<pre>``: one observation line per line of the text (the first newline right after
+        the tag is not content, as in HTML); blank lines at either end are dropped."""
+        self.flush()
+        start = len(self.lines)
+        self.pre += 1
+        self.walk(node)
+        self.flush()
+        self.pre -= 1
+        block = self.lines[start:]
+        while block and not block[0].strip():
+            block.pop(0)
+        while block and not block[-1].strip():
+            block.pop()
+        self.lines[start:] = block
 
     def emit(self, text: str) -> None:
         if text:
@@ -119,14 +148,31 @@ class _Builder:
 
     # ---- ids -------------------------------------------------------------------------------
 
-    def unique_id(self, role: str, basis: str) -> str:
+    def claim(self, role: str, basis: str) -> str:
+        """A provisional id; ``finish`` replaces it with the final one."""
         basis = _COUNT.sub("", basis)  # "Cart (2)" is the same link as "Cart (0)"
+        token = f"\x02{len(self.claims)}\x02"
+        scope, tier = self.scopes[-1]
         base = f"{role}-{slug(basis) or 'unnamed'}"
-        candidate, n = base, 1
-        while candidate in self.elements or candidate in self.forms:
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+        self.claims.append(Claim(token, base, tier, scope, len(self.claims)))
+        return token
+
+    def enter(self, key: str, secondary: bool) -> None:
+        tier = max(self.scopes[-1][1], 1 if secondary else 0)
+        self.scopes.append((slug(key) or "part", tier))
+
+    def finish(self) -> None:
+        """Give every element and form its final id (now that all claims are known)."""
+        final = assign(self.claims)
+        for element in self.elements.values():
+            element.id = final[element.id]
+            element.form = final[element.form] if element.form else None
+        for form in self.forms.values():
+            form.id = final[form.id]
+            form.fields = [final[f] for f in form.fields]
+        self.elements = {e.id: e for e in self.elements.values()}
+        self.forms = {f.id: f for f in self.forms.values()}
+        self.lines = [_TOKEN.sub(lambda m: final[m[0]], line) for line in self.lines]
 
     # ---- walk ------------------------------------------------------------------------------
 
@@ -134,6 +180,13 @@ class _Builder:
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
+                if self.pre:
+                    first, *rest = (child.text_content or "").expandtabs(4).split("\n")
+                    self.current.append(first)
+                    for line in rest:
+                        self.flush()
+                        self.current.append(line)
+                    continue
                 self.emit(_SPACE.sub(" ", child.text_content or "").strip())
                 continue
             if tag in SKIPPED or tag.startswith("!") or "hidden" in child.attributes:
@@ -159,6 +212,9 @@ class _Builder:
         if tag == "br":
             self.flush()
             return
+        if tag == "pre":
+            self.add_pre(node)
+            return
         if tag in ("td", "th"):
             if self.current:
                 self.emit("|")
@@ -181,15 +237,24 @@ class _Builder:
             return
         if tag == "li":
             self.emit("-")
+        secondary = tag in SECONDARY_TAGS or role in SECONDARY_ROLES
+        label = attrs.get("aria-label")
         if landmark:
-            label = attrs.get("aria-label")
             self.lines.append("  " * self.depth + f"{landmark}{f' ({label})' if label else ''}:")
             self.depth += 1
+            self.enter(f"{landmark} {label or ''}", secondary)
             self.walk(node)
+            self.scopes.pop()
             self.flush()
             self.depth -= 1
             return
-        self.walk(node)
+        named = tag in NAMED_CONTAINERS and (attrs.get("id") or label)
+        if secondary or named:
+            self.enter(attrs.get("id") or label or role, secondary)
+            self.walk(node)
+            self.scopes.pop()
+        else:
+            self.walk(node)
         self.flush()
 
     def add_label(self, node: LexborNode) -> None:
@@ -207,7 +272,7 @@ class _Builder:
     def add_form(self, node: LexborNode) -> None:
         attrs = node.attributes
         basis = attrs.get("id") or attrs.get("name") or attrs.get("aria-label") or "form"
-        form_id = self.unique_id("form", basis)
+        form_id = self.claim("form", basis)
         self.forms[form_id] = Form(
             id=form_id,
             action=urljoin(self.url, attrs.get("action") or self.url),
@@ -218,7 +283,9 @@ class _Builder:
         self.lines.append("  " * self.depth + f"form {form_id}{f' ({label})' if label else ''}:")
         self.depth += 1
         self.form_stack.append(form_id)
+        self.enter(basis, False)
         self.walk(node)
+        self.scopes.pop()
         self.form_stack.pop()
         self.flush()
         self.depth -= 1
@@ -231,7 +298,7 @@ class _Builder:
             name = image.attributes.get("alt") or "" if image else ""
         basis = attrs.get("id") or name or attrs.get("href") or "link"
         element = Element(
-            id=self.unique_id("link", basis),
+            id=self.claim("link", basis),
             role="link",
             name=name or attrs.get("href") or "",
             tag="a",
@@ -280,7 +347,7 @@ class _Builder:
         else:
             basis = attrs.get("id") or field_name or name
         element = Element(
-            id=self.unique_id(role, basis),
+            id=self.claim(role, basis),
             role=role,
             name=name,
             tag=tag,
@@ -354,6 +421,7 @@ def parse_page(url: str, status: int, html: str) -> Page:
     if tree.body is not None:
         builder.walk(tree.body)
     builder.flush()
+    builder.finish()
     return Page(
         url=url,
         status=status,

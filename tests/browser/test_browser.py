@@ -180,3 +180,47 @@ def test_a_calendar_conflict_shows_on_the_booking_page(tmp_path) -> None:
         browser.click("button-create-event")
     assert browser.page.status == 409
     assert any("conflict" in line.lower() or "busy" in line.lower() for line in browser.page.text())
+
+
+def _every_site_world():
+    from scenarios.build import build_world
+    from scenarios.schema import Scenario
+
+    scenario = Scenario.model_validate(
+        {
+            "id": "all-sites", "title": "t", "task": "t", "tools": ["browser_*"],
+            "services": {"shop": {}, "mail": {}, "helpdesk": {}, "calendar": {}},
+            "sites": {name: {"accounts": []}
+                      for name in ("storefront", "admin", "webmail", "portal", "calendar")},
+            "goal": [{"check": "answer_contains", "text": "x"}],
+            "solutions": {"a": [{"tool": "submit", "arguments": {"answer": "x"}}]},
+        }
+    )  # fmt: skip
+    return build_world(scenario)
+
+
+def test_every_footer_link_opens_a_real_page() -> None:
+    browser = _every_site_world().browser
+    hosts = ("shop.example", "admin.shop.example", "mail.acme.example",
+             "support.acme.example", "calendar.acme.example")  # fmt: skip
+    for host in hosts:
+        browser.goto(f"https://{host}/login")
+        for link, heading in (("link-help", "# Help — "), ("link-privacy", "# Privacy")):
+            page = browser.click(link)
+            assert page.status == 200, (host, link)
+            text = "\n".join(page.text())
+            assert heading in text and "[link-home-page] Back to the home page" in text
+            assert "does not exist" not in text
+            browser.back()
+
+
+def test_maintenance_mode_shows_a_notice_on_the_storefront(world) -> None:
+    browser = world.browser
+    browser.goto("https://shop.example/")
+    assert not any("Maintenance" in line for line in browser.page.text())
+    world.http.patch(
+        "https://api.shop.example/v1/settings", json={"maintenance_mode": True}, headers=AUTH
+    )
+    browser.goto("https://shop.example/")
+    text = "\n".join(browser.page.text())
+    assert "status:\n    Maintenance: the shop is being worked on right now" in text

@@ -9,10 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from tools.shop import SHOP
-from tools.sites.internal import api
+from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, Site, Visit
 
-ADMIN = Site("admin", "admin.shop.example", title="Acme Shop Admin", backends=(SHOP,))
+ADMIN = Site(
+    "admin",
+    "admin.shop.example",
+    title="Acme Shop Admin",
+    backends=(SHOP,),
+    help=(
+        "Settings changes the store's name, support email, free-shipping threshold, refund "
+        "window and maintenance mode; saving applies them to the live shop at once. Products "
+        "lists the catalogue with prices and stock.",
+    ),
+)
 
 
 def _settings_form(settings: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +73,7 @@ def logout(visit: Visit) -> Html:
 @ADMIN.page("GET", "/settings")
 def settings_page(visit: Visit) -> Html:
     visit.require_login()
-    _, settings = api(visit.world, SHOP, "GET", "/settings")
+    settings = api_ok(visit.world, SHOP, "GET", "/settings")
     return visit.render("admin/settings.html", form=_settings_form(settings), errors=[])
 
 

@@ -10,11 +10,19 @@ from zoneinfo import ZoneInfo
 
 from tools.calendar import CALENDAR
 from tools.calendar.times import zone as time_zone
-from tools.sites.internal import api
+from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit, add_login
 
 CALENDAR_SITE = Site(
-    "calendar", "calendar.acme.example", title="Acme Calendar", backends=(CALENDAR,)
+    "calendar",
+    "calendar.acme.example",
+    title="Acme Calendar",
+    backends=(CALENDAR,),
+    help=(
+        "This week shows your events day by day, in your own time zone; move a week at a time "
+        "with Previous week and Next week. New event books a meeting: a slot that clashes with "
+        "an attendee's busy time is refused, with the conflict named.",
+    ),
 )
 
 
@@ -41,7 +49,7 @@ def week(visit: Visit) -> Html:
     except ValueError:
         raise PageError(400, "week must be a date like 2026-01-12.") from None
     monday = anchor - timedelta(days=anchor.weekday())
-    _, listed = api(visit.world, CALENDAR, "GET", f"/events?attendee={person['email']}&limit=100")
+    listed = api_ok(visit.world, CALENDAR, "GET", f"/events?attendee={person['email']}&limit=100")
     events = listed["data"] if isinstance(listed, dict) and "data" in listed else []
     days = []
     for offset in range(7):

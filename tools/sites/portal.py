@@ -11,7 +11,17 @@ from tools.helpdesk import HELPDESK
 from tools.sites.internal import api
 from tools.sites.site import Html, PageError, Site, Visit, add_login
 
-PORTAL = Site("portal", "support.acme.example", title="Acme Support", backends=(HELPDESK,))
+PORTAL = Site(
+    "portal",
+    "support.acme.example",
+    title="Acme Support",
+    backends=(HELPDESK,),
+    help=(
+        "Tickets lists every ticket, newest first; filter by status. On a ticket, Reply sends "
+        "a message to the customer (tick Internal note to keep it among agents), and Update "
+        "changes its status and assignee. A ticket can only be solved once it has an assignee.",
+    ),
+)
 STATUSES = ("new", "open", "pending", "solved", "closed")
 PAGE_SIZE = 10
 
@@ -49,7 +59,7 @@ def tickets(visit: Visit) -> Html:
         records = [t for t in records if t["status"] == status]
     records.sort(key=lambda t: t["created_at"], reverse=True)
     pages = max(1, math.ceil(len(records) / PAGE_SIZE))
-    page = min(max(1, int(visit.query.get("page", "1") or 1)), pages)
+    page = min(max(1, visit.page_number()), pages)
     shown = records[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return _render(
         visit, "portal/tickets.html", page=page, pages=pages, tickets=shown, filter_status=status

@@ -20,6 +20,7 @@ import httpx
 import jinja2
 
 from sandbox.service import Service
+from tools.sites.errors import PageError
 from tools.sites.internal import grant
 
 if TYPE_CHECKING:
@@ -40,17 +41,10 @@ TEMPLATES.filters["money"] = lambda cents: f"€{int(cents) / 100:,.2f}"
 for _name in TEMPLATES.list_templates(extensions=["html"]):
     TEMPLATES.get_template(_name)  # compiled now: serving a page never reads from disk
 
+__all__ = ["Html", "PageError", "Redirect", "Site", "Visit", "add_login"]
+
 SESSIONS = "_sessions"
 ACCOUNTS = "_accounts"
-
-
-class PageError(Exception):
-    """Raised by a page handler: shown as the site's error page with this status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass
@@ -100,6 +94,14 @@ class Visit:
         if self.session_id and self.session is not None:
             self.world.records.put(self.site.name, SESSIONS, self.session_id, self.session)
 
+    def page_number(self) -> int:
+        """``?page=`` (1 when absent); anything but a whole number is the site's 400 page."""
+        raw = self.query.get("page", "").strip() or "1"
+        try:
+            return int(raw)
+        except ValueError:
+            raise PageError(400, "The page number must be a whole number.") from None
+
     def cookie(self, name: str) -> str | None:
         return _cookie(self.request, name)
 
@@ -144,7 +146,13 @@ class Route:
 
 class Site:
     def __init__(
-        self, name: str, host: str, *, title: str, backends: tuple[Service, ...] = ()
+        self,
+        name: str,
+        host: str,
+        *,
+        title: str,
+        backends: tuple[Service, ...] = (),
+        help: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.backends = backends
@@ -152,7 +160,10 @@ class Site:
         self.title = title
         self.base_url = f"https://{host}"
         self.cookie = f"{name}_session"
+        self.help = help
         self.routes: list[Route] = []
+        self.page("GET", "/help")(_help_page)  # every footer links these two
+        self.page("GET", "/privacy")(_privacy_page)
 
     def page(self, method: str, path: str) -> Callable[[PageHandler], PageHandler]:
         def register(handler: PageHandler) -> PageHandler:
@@ -224,6 +235,26 @@ class Site:
             site=self, status=status, message=message, session=None, path=""
         )
         return Html(body, status)
+
+
+def _help_page(visit: Visit) -> Html:
+    site = visit.site
+    paragraphs = [
+        *site.help,
+        f"Trouble logging in? Ask your administrator to check your {site.title} account.",
+    ]
+    return visit.render("info.html", heading=f"Help — {site.title}", paragraphs=paragraphs)
+
+
+def _privacy_page(visit: Visit) -> Html:
+    site = visit.site
+    paragraphs = [
+        f"{site.title} keeps one cookie, {site.cookie}, while you are logged in, so that the "
+        "pages know who you are. Logging out deletes it.",
+        "What you do here is stored with your account, as the records of the service behind "
+        "this site. Nothing is shared with third parties.",
+    ]
+    return visit.render("info.html", heading="Privacy", paragraphs=paragraphs)
 
 
 def _cookie(request: httpx.Request, name: str) -> str | None:

@@ -11,10 +11,20 @@ import math
 from typing import Any
 
 from tools.shop import SHOP
-from tools.sites.internal import api
+from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit
 
-STOREFRONT = Site("storefront", "shop.example", title="Acme Shop", backends=(SHOP,))
+STOREFRONT = Site(
+    "storefront",
+    "shop.example",
+    title="Acme Shop",
+    backends=(SHOP,),
+    help=(
+        "Find a product with the search box, open it, choose a quantity and add it to your "
+        "cart. Checkout takes two steps: shipping details, then a review where you place the "
+        "order. Your orders are listed under My orders once you are logged in.",
+    ),
+)
 PAGE_SIZE = 5
 CONSENT = "cookie_consent"
 
@@ -65,10 +75,7 @@ def search(visit: Visit) -> Html:
         p for p in _active_products(visit) if needle in p["name"].lower() or needle in p["category"]
     ]
     pages = max(1, math.ceil(len(results) / PAGE_SIZE))
-    try:
-        page = int(visit.query.get("page", "1"))
-    except ValueError:
-        raise PageError(400, "The page number must be a whole number.") from None
+    page = visit.page_number()
     if not 1 <= page <= pages:
         raise PageError(404, f"There is no page {page} of results for “{q}”.")
     shown = results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -132,9 +139,7 @@ def add_to_cart(visit: Visit) -> Html:
         return visit.render("storefront/product.html", status=422, product=record, **context)
     cart_id = session.get("cart_id")
     if cart_id is None or _cart(visit) is None or _cart(visit)["status"] != "open":  # type: ignore[index]
-        status, cart = api(
-            visit.world, SHOP, "POST", "/carts", {"customer_id": session["customer_id"]}
-        )
+        cart = api_ok(visit.world, SHOP, "POST", "/carts", {"customer_id": session["customer_id"]})
         cart_id = cart["id"]
         session["cart_id"] = cart_id
         visit.save_session()
@@ -155,7 +160,7 @@ def add_to_cart(visit: Visit) -> Html:
 def remove_from_cart(visit: Visit) -> Html:
     session = visit.require_login()
     if session.get("cart_id"):
-        api(
+        api_ok(
             visit.world,
             SHOP,
             "DELETE",

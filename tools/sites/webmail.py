@@ -9,10 +9,20 @@ from typing import Any
 
 from tools.mail import MAIL
 from tools.mail.models import MAILBOX
-from tools.sites.internal import api
+from tools.sites.internal import api, api_ok
 from tools.sites.site import Html, PageError, Site, Visit, add_login
 
-WEBMAIL = Site("webmail", "mail.acme.example", title="Acme Mail", backends=(MAIL,))
+WEBMAIL = Site(
+    "webmail",
+    "mail.acme.example",
+    title="Acme Mail",
+    backends=(MAIL,),
+    help=(
+        "Inbox, Sent and Archive list your messages, newest first; the search box looks in "
+        "subjects, bodies and senders across every folder. Open a message to read it and its "
+        "attachments, reply to it or archive it. Compose sends a new message.",
+    ),
+)
 PAGE_SIZE = 10
 
 
@@ -38,7 +48,7 @@ def mailbox(visit: Visit) -> Html:
         ]
     messages.sort(key=lambda m: m["date"], reverse=True)
     pages = max(1, math.ceil(len(messages) / PAGE_SIZE))
-    page = min(max(1, int(visit.query.get("page", "1") or 1)), pages)
+    page = min(max(1, visit.page_number()), pages)
     heading = f"Search: {q}" if q else folder.capitalize()
     return _render(
         visit,
@@ -64,7 +74,7 @@ def read_message(visit: Visit) -> Html:
     visit.require_login()
     message = _message(visit)
     if not message["read"]:
-        api(visit.world, MAIL, "PATCH", f"/messages/{message['id']}", {"read": True})
+        api_ok(visit.world, MAIL, "PATCH", f"/messages/{message['id']}", {"read": True})
         message["read"] = True
     flash = "Message sent." if visit.query.get("sent") else None
     return _render(visit, "webmail/message.html", message=message, flash=flash)
@@ -93,7 +103,7 @@ def read_attachment(visit: Visit) -> Html:
 def archive(visit: Visit) -> Html:
     visit.require_login()
     message = _message(visit)
-    api(visit.world, MAIL, "PATCH", f"/messages/{message['id']}", {"folder": "archive"})
+    api_ok(visit.world, MAIL, "PATCH", f"/messages/{message['id']}", {"folder": "archive"})
     return visit.redirect("/?folder=inbox")
 
 
@@ -138,5 +148,5 @@ def send(visit: Visit) -> Html:
         errors = [
             d["message"] if not d.get("field") else f"{d['field']}: {d['message']}" for d in details
         ]
-        return _render(visit, "webmail/compose.html", status=422, form=form, errors=errors)
+        return _render(visit, "webmail/compose.html", status=status, form=form, errors=errors)
     return visit.redirect(f"/messages/{answer['id']}?sent=1")
