@@ -199,6 +199,9 @@ class Workbench:
         """The acting page; after a refused step it shows what was typed (``values``) again."""
         env = session.recorder.tool_env
         tool = env.toolset.get(tool_name) if tool_name else None
+        if tool_name and tool is None:  # typed part of a name: the one tool it names
+            matches = [n for n in env.toolset if tool_name.strip().lower() in n.lower()]
+            tool = env.toolset.get(matches[0]) if len(matches) == 1 else None
         if tool_name and tool is None:
             flash = f"No tool {tool_name!r} in this task: choose one from the list (Alt+T)"
         episode = env.episode

@@ -248,3 +248,33 @@ def test_a_planted_script_stays_text(
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
     assert page.get_by_text(evil).count() >= 2
+
+
+def test_a_script_shown_by_a_site_page_stays_text(
+    server: tuple[str, Path], page: Page, dialogs: list[str], tmp_path: Path
+) -> None:
+    """A reply holding markup, posted through the portal and shown by its ticket page: the
+    workbench shows it as text, and the rendered page in the frame runs nothing."""
+    base, _ = server
+    page.goto(base + "/")
+    page.fill("form[action='/sessions'] input[name='annotator']", "eve")
+    page.check("input[value='portal-policy-reply']")
+    with page.expect_navigation():
+        page.keyboard.press("Alt+s")
+    evil = '<script>alert(7)</script><img src=x onerror="alert(8)">'
+    for tool, arguments in (
+        ("browser_goto", {"url": "https://support.acme.example/tickets/tkt_3001"}),
+        ("browser_type", {"element": "textbox-email", "text": "lena@acme.example"}),
+        ("browser_type", {"element": "textbox-password", "text": "helpdesk-lena-22"}),
+        ("browser_submit", {"element": "form-login"}),
+        ("browser_type", {"element": "textbox-reply-body", "text": evil}),
+        ("browser_click", {"element": "button-add-reply"}),
+    ):
+        act(page, tool, arguments, "t")
+    shot(page, tmp_path, "xss-site-page")
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("section.latest").get_by_text("alert(7)").count() >= 1
+    frame = page.frame_locator("iframe[sandbox]")
+    assert frame.get_by_text(evil).count() >= 1  # text inside the rendered page, not markup
+    assert frame.locator("img[src='x']").count() == 0

@@ -483,6 +483,10 @@ def test_forms_preselect_defaults_require_fields_and_refuse_two_sources(
     assert only_raw.status_code == 200 and "Step 0 · http_request" in only_raw.text
     unknown = client.get(f"/sessions/{sid}?tool=rm_rf").text
     assert "No tool &#39;rm_rf&#39; in this task" in unknown
+    partial = client.get(f"/sessions/{sid}?tool=refund_ord").text  # the one tool it names
+    assert '<input type="hidden" name="tool" value="shop_refund_order">' in partial
+    ambiguous = client.get(f"/sessions/{sid}?tool=shop_").text
+    assert "No tool &#39;shop_&#39;" in ambiguous
 
 
 def test_the_chosen_tool_stays_after_label_and_undo(client: TestClient) -> None:
