@@ -9,6 +9,7 @@ full replay with verification lives with ``sandbox replay``; this is what ``sand
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,8 +107,14 @@ def recorded_action(step: Step) -> Any:
     return call
 
 
-def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
-    """Re-execute ``trajectory``'s calls in a fresh env of its scenario (or ``scenario``)."""
+def rerun(
+    trajectory: Trajectory,
+    scenario: Scenario | None = None,
+    *,
+    after_step: Callable[[Step, ToolEnv], None] | None = None,
+) -> Rerun:
+    """Re-execute ``trajectory``'s calls in a fresh env of its scenario (or ``scenario``);
+    ``after_step`` sees the env after each step (e.g. to keep the page a browser step showed)."""
     header = trajectory.header
     if scenario is None:
         try:
@@ -127,6 +134,8 @@ def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
     for recorded in trajectory.steps:
         _, _, _, _, info = env.step(recorded_action(recorded))
         divergences.extend(_compare(recorded, info["step"]))
+        if after_step is not None:
+            after_step(info["step"], env)
     assert env.episode is not None
     return Rerun(
         scenario=scenario,

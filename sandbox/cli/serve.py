@@ -17,6 +17,13 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8765,
     data: Annotated[Path, typer.Option(help="Folder for the recordings.")] = Path("runs"),
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another name this machine is reached by (repeatable); requests naming any "
+            "other host are refused (DNS rebinding)."
+        ),
+    ] = None,
     no_reasoning: Annotated[
         bool, typer.Option("--no-reasoning", help="Do not require reasoning before each call.")
     ] = False,
@@ -35,7 +42,12 @@ def serve(
     data.mkdir(parents=True, exist_ok=True)
     errors.print(f"workbench at http://{host}:{port}/ (recordings in {data}; Ctrl-C to stop)")
     uvicorn.run(
-        create_app(data, require_thought=not no_reasoning),
+        create_app(
+            data,
+            require_thought=not no_reasoning,
+            host=host,
+            allowed_hosts=tuple(allow_host or ()),
+        ),
         host=host,
         port=port,
         log_level="warning",

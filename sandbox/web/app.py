@@ -18,6 +18,7 @@ from urllib.parse import quote
 import jinja2
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -31,8 +32,10 @@ from recorder.rerun import rerun
 from recorder.stats import trajectory_files
 from recorder.storage import load_trajectory
 from sandbox.errors import SandboxError
-from sandbox.types import ToolCall
-from sandbox.web.forms import FormError, arguments_from, fields_for
+from sandbox.types import Step, ToolCall
+from sandbox.web import inputs
+from sandbox.web.forms import FormError, arguments_from, fields_for, filled_fields
+from sandbox.web.inputs import BadInput
 from sandbox.web.queue import Queue
 from sandbox.web.security import SameOriginOnly, SecurityHeaders
 from scenarios import env_for, score_episode
@@ -42,6 +45,11 @@ from scenarios.schema import Scenario
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("sandbox.web", "templates"), autoescape=True
 )
+# Arguments as people read them: real quotes, ampersands and angle brackets (autoescaped), not
+# the \u0027 escapes of ``tojson``, which is meant for scripts.
+TEMPLATES.filters["pretty"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
+TEMPLATES.filters["when"] = lambda iso: (iso or "")[:19].replace("T", " ") + (" UTC" if iso else "")
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
 @dataclass
@@ -75,10 +83,25 @@ class Workbench:
 
     def resolve(self, relative: str) -> Path:
         """A recording under the data folder (never outside it)."""
-        path = (self.data / relative).resolve()
-        if self.data.resolve() not in path.parents or not path.is_file():
-            raise SandboxError(f"no recording {relative!r} in {self.data}")
-        return path
+        return inputs.recording(self.data, relative)
+
+    def refuse(self, error: BadInput) -> HTMLResponse:
+        return self.page("layout.html", status=error.status, flash=str(error))
+
+    def review_states(self) -> dict[int, tuple[str, str]]:
+        """Per finished task: its recording's review status and the latest verdict's reason."""
+        states = {}
+        for task in self.queue.tasks():
+            if task.status != "done" or not task.trajectory:
+                continue
+            try:
+                trajectory = load_trajectory(self.resolve(task.trajectory))
+            except (BadInput, SandboxError):
+                states[task.id] = ("missing", "")
+                continue
+            last = trajectory.reviews[-1] if trajectory.reviews else None
+            states[task.id] = (trajectory.status, last.reason if last else "")
+        return states
 
     # ---- routes ----------------------------------------------------------------------------
 
@@ -90,6 +113,7 @@ class Workbench:
             scenarios=scenarios,
             annotator=assignee or "",
             tasks=self.queue.tasks(assignee),
+            reviews=self.review_states(),
             progress=self.queue.progress(),
             sessions=list(self.sessions.items()),
             flash=request.query_params.get("flash"),
@@ -98,19 +122,31 @@ class Workbench:
     async def add_task(self, request: Request) -> Response:
         form = await request.form()
         assignee = _name(str(form.get("assignee", "")))
-        scenario_id = str(form.get("scenario_id", ""))
-        seed_text = str(form.get("seed", "")).strip()
-        if not assignee or scenario_id not in bundled_ids():
-            return RedirectResponse("/?flash=Choose+a+scenario+and+an+assignee", status_code=303)
-        self.queue.add(scenario_id, assignee, int(seed_text) if seed_text else None)
+        try:
+            scenario = inputs.scenario(str(form.get("scenario_id", "")))
+            seed = inputs.seed(str(form.get("seed", "")))
+            if not assignee:
+                raise BadInput("no assignee: give the annotator's name (letters, digits, - _ .)")
+        except BadInput as error:
+            return self.refuse(error)
+        self.queue.add(scenario.id, assignee, seed)
         return RedirectResponse(f"/?assignee={quote(assignee)}", status_code=303)
+
+    async def reopen_task(self, request: Request) -> Response:
+        """A rejected task goes back to the annotator's queue; the rejected recording stays."""
+        task = self.queue.get(int(request.path_params["task_id"]))
+        if task is None or task.status != "done":
+            return self.refuse(BadInput("no finished task to reopen", status=404))
+        self.queue.update(task.id, status="todo")
+        flash = quote(f"Task {task.id} reopened: start it again")
+        return RedirectResponse(f"/?assignee={quote(task.assignee)}&flash={flash}", status_code=303)
 
     async def start_task(self, request: Request) -> Response:
         task = self.queue.get(int(request.path_params["task_id"]))
         if task is None or task.status == "done":
             return RedirectResponse("/?flash=No+such+open+task", status_code=303)
         for sid, session in self.sessions.items():
-            if session.task_id == task.id:
+            if session.task_id == task.id and session.score is None:
                 return RedirectResponse(f"/sessions/{sid}", status_code=303)
         sid = self._open(load_bundled(task.scenario_id), task.assignee, task.seed, task.id)
         relative = str(self.sessions[sid].path.relative_to(self.data))
@@ -131,12 +167,15 @@ class Workbench:
 
     async def start(self, request: Request) -> Response:
         form = await request.form()
-        scenario = load_bundled(str(form.get("scenario_id", "")))
         annotator = _name(str(form.get("annotator", "")))
         if not annotator:
             return RedirectResponse("/?flash=Give+your+name+first", status_code=303)
-        seed_text = str(form.get("seed", "")).strip()
-        sid = self._open(scenario, annotator, int(seed_text) if seed_text else None)
+        try:
+            scenario = inputs.scenario(str(form.get("scenario_id", "")))
+            seed = inputs.seed(str(form.get("seed", "")))
+        except BadInput as error:
+            return self.refuse(error)
+        sid = self._open(scenario, annotator, seed)
         return RedirectResponse(f"/sessions/{sid}", status_code=303)
 
     async def act(self, request: Request) -> Response:
@@ -144,25 +183,45 @@ class Workbench:
         session = self.sessions.get(sid)
         if session is None:
             return self.page("layout.html", status=404, flash=f"No session {sid}")
+        return self.act_page(
+            sid, session, request.query_params.get("tool"), request.query_params.get("flash")
+        )
+
+    def act_page(
+        self,
+        sid: str,
+        session: Session,
+        tool_name: str | None,
+        flash: str | None,
+        values: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> HTMLResponse:
+        """The acting page; after a refused step it shows what was typed (``values``) again."""
         env = session.recorder.tool_env
-        tool_name = request.query_params.get("tool")
         tool = env.toolset.get(tool_name) if tool_name else None
+        if tool_name and tool is None:  # typed part of a name: the one tool it names
+            matches = [n for n in env.toolset if tool_name.strip().lower() in n.lower()]
+            tool = env.toolset.get(matches[0]) if len(matches) == 1 else None
+        if tool_name and tool is None:
+            flash = f"No tool {tool_name!r} in this task: choose one from the list (Alt+T)"
         episode = env.episode
         assert episode is not None
         return self.page(
             "act.html",
+            status=status,
             sid=sid,
             session=session,
             steps=episode.steps,
-            tools=list(env.toolset),
+            tools=[(n, env.toolset[n].description.split("\n")[0]) for n in env.toolset],
             tool=tool,
             fields=fields_for(tool.input_schema) if tool else [],
+            values=values or {},
             done=session.score is not None,
             score=session.score or 0.0,
             relpath=str(session.path.relative_to(self.data)),
             require_thought=self.require_thought,
             page_html=_last_page(env),
-            flash=request.query_params.get("flash"),
+            flash=flash,
         )
 
     async def step(self, request: Request) -> Response:
@@ -171,24 +230,38 @@ class Workbench:
         if session is None or session.score is not None:
             return RedirectResponse("/", status_code=303)
         form = {key: str(value) for key, value in (await request.form()).items()}
+        typed = dict(form)
         tool_name = form.pop("tool", "")
         thought = form.pop("thought", "").strip()
         active = form.get("active_ms", "")
         back = f"/sessions/{sid}?tool={quote(tool_name)}"
+
+        def refused(message: str) -> HTMLResponse:  # nothing typed is lost
+            return self.act_page(sid, session, tool_name, message, values=typed, status=400)
+
         if self.require_thought and not thought:
-            return RedirectResponse(f"{back}&flash=Write+your+reasoning+first", status_code=303)
+            return refused("Write your reasoning first")
         raw = form.pop("raw_json", "").strip()
         form.pop("active_ms", None)
         tool = session.recorder.tool_env.toolset.get(tool_name)
+        fields = fields_for(tool.input_schema) if tool is not None else []
         try:
+            if raw and filled_fields(form, fields):
+                names = ", ".join(filled_fields(form, fields))
+                raise FormError(
+                    f"Both the form ({names}) and the raw JSON are filled: clear one of them "
+                    "so what runs is what you meant"
+                )
             if raw:
                 arguments = json.loads(raw)
             elif tool is not None:
-                arguments = arguments_from(form, fields_for(tool.input_schema))
+                arguments = arguments_from(form, fields)
             else:
                 arguments = {}
+        except json.JSONDecodeError as error:
+            return refused(f"raw JSON arguments: {error.msg} at character {error.pos}")
         except (ValueError, FormError) as error:
-            return RedirectResponse(f"{back}&flash={quote(str(error))}", status_code=303)
+            return refused(str(error))
         call = ToolCall(
             tool=tool_name or "unknown",
             arguments=arguments if isinstance(arguments, dict) else {"raw": arguments},
@@ -218,7 +291,8 @@ class Workbench:
         out = session.path.with_name(f"{session.path.stem}-undo{len(parent.steps)}.jsonl")
         session.recorder = branch(parent, len(parent.steps) - 1, out)
         session.path = session.recorder.paths[-1]
-        return RedirectResponse(f"/sessions/{sid}?flash=Last+step+undone", status_code=303)
+        tool = quote(str((await request.form()).get("tool", "")))
+        return RedirectResponse(f"/sessions/{sid}?tool={tool}&flash=Last+step+undone", 303)
 
     async def label(self, request: Request) -> Response:
         """The annotator's label for what the environment answered to their last call."""
@@ -234,7 +308,8 @@ class Workbench:
             annotator=session.annotator,
             comment=str(form.get("comment", "")) or None,
         )
-        return RedirectResponse(f"/sessions/{sid}?flash=Labelled", status_code=303)
+        tool = quote(str(form.get("tool", "")))
+        return RedirectResponse(f"/sessions/{sid}?tool={tool}&flash=Labelled", status_code=303)
 
     async def recordings(self, request: Request) -> Response:
         rows = []
@@ -255,15 +330,26 @@ class Workbench:
     async def review_page(self, request: Request) -> Response:
         relative = request.query_params.get("path", "")
         try:
-            path = self.resolve(relative)
+            trajectory = load_trajectory(self.resolve(relative))
+        except BadInput as error:
+            return self.refuse(error)
         except SandboxError as error:
-            return self.page("layout.html", status=404, flash=str(error))
-        trajectory = load_trajectory(path)
+            return self.refuse(BadInput(f"{relative!r} cannot be read as a recording: {error}"))
         report = None
+        pages: dict[int, str] = {}
+
+        def keep_page(step: Step, env: Any) -> None:
+            page = env.world.browser.page if env.world is not None else None
+            if step.call.tool.startswith("browser_") and page is not None:
+                pages[step.index] = page.html
+
         if trajectory.steps:
-            with rerun(trajectory) as result:
+            with rerun(trajectory, after_step=keep_page) as result:
                 report = score_episode(result.scenario, result.episode)
         labels = {step: a.label for (_, step), a in latest_annotations(trajectory).items()}
+        notes: dict[int, list[Any]] = {}
+        for note in trajectory.annotations:
+            notes.setdefault(note.step, []).append(note)
         report_audit = audit([trajectory]) if trajectory.annotations else None
         agreement = report_audit.overall if report_audit else None
         annotators = report_audit.annotators if report_audit else []
@@ -273,6 +359,8 @@ class Workbench:
             path=relative,
             report=report,
             labels=labels,
+            notes=notes,
+            pages=pages,
             agreement=agreement,
             annotators=annotators,
             between=_between_annotators(trajectory),
@@ -283,26 +371,32 @@ class Workbench:
         form = await request.form()
         relative = str(form.get("path", ""))
         back = f"/review?path={quote(relative)}"
+        step = str(form.get("step", ""))
+        label = str(form.get("label", "")).strip() or None  # no label: a comment on its own
         try:
             annotate(
                 self.resolve(relative),
-                step=int(str(form.get("step", "-1"))),
-                label=str(form.get("label")) or None,
+                step=int(step),
+                label=label,
                 annotator=_name(str(form.get("annotator", ""))) or "reviewer",
-                comment=str(form.get("comment", "")) or None,
+                comment=str(form.get("comment", "")).strip() or None,
             )
         except (SandboxError, ValueError) as error:
             return RedirectResponse(f"{back}&flash={quote(str(error))}", status_code=303)
-        return RedirectResponse(back, status_code=303)
+        saved = f"Step {step} labelled {label}" if label else f"Comment on step {step} saved"
+        return RedirectResponse(f"{back}&flash={quote(saved)}#step-{step}", status_code=303)
 
     async def verdict(self, request: Request) -> Response:
         form = await request.form()
         relative = str(form.get("path", ""))
         back = f"/review?path={quote(relative)}"
+        verdict = str(form.get("verdict", ""))
+        if verdict not in ("approve", "reject"):
+            return self.refuse(BadInput(f"verdict must be approve or reject, not {verdict!r}"))
         try:
             review(
                 self.resolve(relative),
-                approve=form.get("verdict") == "approve",
+                approve=verdict == "approve",
                 reason=str(form.get("reason", "")),
                 reviewer=str(form.get("reviewer", "")),
             )
@@ -340,14 +434,29 @@ def _name(text: str) -> str:
     return "".join(c for c in text if c.isalnum() or c in "-_.").strip(".")
 
 
-def create_app(data: Path, *, require_thought: bool = True) -> Starlette:
+def create_app(
+    data: Path,
+    *,
+    require_thought: bool = True,
+    host: str = "127.0.0.1",
+    allowed_hosts: tuple[str, ...] = (),
+) -> Starlette:
+    """The workbench app. Requests must name this machine (``127.0.0.1``, ``localhost``,
+    ``host`` or one of ``allowed_hosts``) in their Host header: a page on another site whose
+    name was rebound to 127.0.0.1 (DNS rebinding) is refused."""
     bench = Workbench(data, require_thought=require_thought)
+    hosts = list(dict.fromkeys([*LOCAL_HOSTS, host, *allowed_hosts]))
     return Starlette(
-        middleware=[Middleware(SecurityHeaders), Middleware(SameOriginOnly)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False),
+            Middleware(SameOriginOnly),
+        ],
         routes=[
             Route("/", bench.home),
             Route("/tasks", bench.add_task, methods=["POST"]),
             Route("/tasks/{task_id:int}/start", bench.start_task, methods=["POST"]),
+            Route("/tasks/{task_id:int}/reopen", bench.reopen_task, methods=["POST"]),
             Route("/sessions", bench.start, methods=["POST"]),
             Route("/sessions/{sid}", bench.act),
             Route("/sessions/{sid}/step", bench.step, methods=["POST"]),

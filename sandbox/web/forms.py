@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-Widget = str  # text, textarea, number, integer, checkbox, select, json
+Widget = str  # text, textarea, number, integer, checkbox, select, lines, json
 
 
 @dataclass
@@ -19,6 +19,23 @@ class Field:
     default: Any = None
     options: list[str] = field(default_factory=list)
     nullable: bool = False
+
+    @property
+    def default_text(self) -> str:
+        """The default as a form shows it ("" when there is none)."""
+        if self.default is None:
+            return ""
+        if isinstance(self.default, bool):
+            return "true" if self.default else "false"
+        if isinstance(self.default, (list, dict)):
+            return json.dumps(self.default, ensure_ascii=False)
+        return str(self.default)
+
+    @property
+    def html_required(self) -> bool:
+        """Whether the browser should refuse to submit the field empty (a checkbox never is:
+        unticked is an answer)."""
+        return self.required and self.widget != "checkbox"
 
 
 def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +73,8 @@ def fields_for(schema: dict[str, Any]) -> list[Field]:
         elif kind == "string":
             long = name in ("content", "body", "text", "answer", "new", "old")
             widget, options = ("textarea" if long else "text"), []
+        elif kind == "array" and _resolve(prop.get("items", {}), schema).get("type") == "string":
+            widget, options = "lines", []
         else:
             widget, options = "json", []
         out.append(
@@ -96,9 +115,39 @@ def arguments_from(form: dict[str, str], fields: list[Field]) -> dict[str, Any]:
                 arguments[spec.name] = float(raw)
             elif spec.widget == "json":
                 arguments[spec.name] = json.loads(raw) if raw else None
+            elif spec.widget == "lines":
+                arguments[spec.name] = _lines(raw)
             else:
                 arguments[spec.name] = raw
         except ValueError:
-            expected = {"integer": "a whole number", "number": "a number", "json": "JSON"}
+            expected = {
+                "integer": "a whole number",
+                "number": "a number",
+                "json": "JSON",
+                "lines": 'one item per line, or a JSON list such as ["a", "b"]',
+            }
             raise FormError(f"{spec.name}: expected {expected[spec.widget]}, got {raw!r}") from None
     return arguments
+
+
+def _lines(raw: str) -> list[str]:
+    """A list of strings typed one per line (blank lines dropped), or written as a JSON list."""
+    if raw.lstrip().startswith("["):
+        value = json.loads(raw)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("not a list of strings")
+        return value
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+def filled_fields(form: dict[str, str], fields: list[Field]) -> list[str]:
+    """The fields the annotator changed from what the form showed at first (a preselected
+    default or an untouched checkbox does not count)."""
+    filled = []
+    for spec in fields:
+        if spec.widget == "checkbox":
+            if (spec.name in form) != bool(spec.default):
+                filled.append(spec.name)
+        elif form.get(spec.name, "").strip() not in ("", spec.default_text):
+            filled.append(spec.name)
+    return filled

@@ -3,6 +3,7 @@ never let tool output run in the page."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from tools.catalog import ALL_TOOLS
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(create_app(tmp_path / "data"), follow_redirects=True)
+    return TestClient(
+        create_app(tmp_path / "data"), base_url="http://127.0.0.1", follow_redirects=True
+    )
 
 
 def start(client: TestClient, scenario_id: str) -> str:
@@ -37,7 +40,15 @@ def test_forms_come_from_the_schema() -> None:
     assert fields["limit"].widget == "integer" and not fields["limit"].required
     assert fields["status"].widget == "select" and "refunded" in fields["status"].options
     mail = {f.name: f for f in fields_for(ALL_TOOLS["mail_send"].input_schema)}
-    assert mail["to"].widget == "json" and mail["to"].required and mail["body"].widget == "textarea"
+    assert (
+        mail["to"].widget == "lines" and mail["to"].required and mail["body"].widget == "textarea"
+    )
+    to = [mail["to"], mail["subject"], mail["body"]]
+    typed = {"to": "a@x.example\n\n b@x.example \n", "subject": "s", "body": "b"}
+    assert arguments_from(typed, to)["to"] == ["a@x.example", "b@x.example"]  # one per line
+    assert arguments_from({**typed, "to": '["c@x.example"]'}, to)["to"] == ["c@x.example"]
+    with pytest.raises(FormError, match="to: expected one item per line"):
+        arguments_from({**typed, "to": "[1, 2]"}, to)
     args = arguments_from({"limit": "5", "status": "paid", "cursor": ""}, list(fields.values()))
     assert args == {"limit": 5, "status": "paid"}
     update = fields_for(ALL_TOOLS["shop_update_product"].input_schema)
@@ -268,7 +279,7 @@ def test_cross_site_posts_are_refused(client: TestClient, tmp_path: Path) -> Non
     same = client.post(
         "/tasks",
         data={"scenario_id": "expense-total", "assignee": "x"},
-        headers={"Origin": "http://testserver"},
+        headers={"Origin": "http://127.0.0.1"},
     )
     assert same.status_code == 200 and "todo" in same.text
 
@@ -330,3 +341,234 @@ def test_labels_while_acting_are_appended_and_steps_keep_coming(
         (0, "success", "ana"),
         (1, "failure", "ana"),
     ]
+
+
+def run(client: TestClient, sid: str, tool: str, arguments: dict[str, object], thought: str = "t"):
+    return client.post(
+        f"/sessions/{sid}/step",
+        data={"tool": tool, "thought": thought, "raw_json": json.dumps(arguments)},
+    )
+
+
+def recording_of(tmp_path: Path, who: str = "ana") -> str:
+    (path,) = sorted((tmp_path / "data" / who).glob("*.jsonl"))[:1]
+    return str(path.relative_to(tmp_path / "data"))
+
+
+def test_arguments_read_as_written_and_stay_escaped(client: TestClient, tmp_path: Path) -> None:
+    sid = start(client, "organise-downloads")
+    text = "can't & <b>bold</b> — ünïcode"
+    page = run(client, sid, "fs_write_file", {"path": "~/n.txt", "content": text}).text
+    assert "\\u0027" not in page and "\\u0026" not in page and "\\u003c" not in page
+    assert "can&#39;t &amp; &lt;b&gt;bold&lt;/b&gt; — ünïcode" in page
+    assert "\n  &#34;content&#34;: &#34;can" in page  # indented, one key per line
+    review = client.get("/review", params={"path": recording_of(tmp_path)}).text
+    assert "can&#39;t &amp; &lt;b&gt;bold&lt;/b&gt;" in review and "\\u0027" not in review
+
+
+def test_requests_for_another_host_are_refused(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "data", host="wb.lan")
+    for base, status in (
+        ("http://127.0.0.1:8765", 200),
+        ("http://localhost:8765", 200),
+        ("http://wb.lan:8765", 200),
+        ("http://rebound.evil.example:8765", 400),  # DNS rebinding: evil name, our address
+    ):
+        assert TestClient(app, base_url=base).get("/").status_code == status, base
+    evil = TestClient(app, base_url="http://attacker.example")
+    assert (
+        evil.post("/sessions", data={"scenario_id": "expense-total", "annotator": "x"}).status_code
+        == 400
+    )
+    assert not (tmp_path / "data" / "x").exists()
+
+
+def test_a_script_in_a_sites_page_text_stays_text(client: TestClient, tmp_path: Path) -> None:
+    """A record holding markup, shown by a site page: the observation, the rendered frame and
+    the review all keep it as text."""
+    sid = start(client, "portal-policy-reply")
+    payload = '<script>alert(5)</script><img src=x onerror="alert(6)">'
+    run(client, sid, "browser_goto", {"url": "https://support.acme.example/tickets/tkt_3001"})
+    run(client, sid, "browser_type", {"element": "textbox-email", "text": "lena@acme.example"})
+    run(client, sid, "browser_type", {"element": "textbox-password", "text": "helpdesk-lena-22"})
+    run(client, sid, "browser_submit", {"element": "form-login"})
+    run(client, sid, "browser_type", {"element": "textbox-reply-body", "text": payload})
+    page = run(client, sid, "browser_click", {"element": "button-add-reply"}).text
+    newest = page.split('class="latest"', 1)[1].split("</section>", 1)[0]
+    assert "No comments yet" not in newest and "alert(5)" in newest  # the page shows the reply
+    assert "<script>alert(5)" not in page and 'onerror="alert(6)"' not in page
+    assert "&lt;script&gt;alert(5)&lt;/script&gt;" in page
+    frame = page.split('<iframe sandbox srcdoc="', 1)[1].split('"', 1)[0]
+    assert "<" not in frame and "&amp;lt;script&amp;gt;alert(5)" in frame  # text inside the page
+    review = client.get("/review", params={"path": recording_of(tmp_path)}).text
+    assert "<script>alert(5)" not in review and 'onerror="alert(6)"' not in review
+    assert review.count('<iframe sandbox srcdoc="') == 6  # each browser step's page
+    assert "allow-scripts" not in review
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "status", "message"),
+    [
+        ("/sessions", {"scenario_id": "nope", "annotator": "a"}, 404, "no bundled scenario 'nope'"),
+        (
+            "/sessions",
+            {"scenario_id": "expense-total", "annotator": "a", "seed": "abc"},
+            400,
+            "seed must be a whole number such as 7 (or blank for the scenario's), not 'abc'",
+        ),
+        ("/tasks", {"scenario_id": "nope", "assignee": "a"}, 404, "no bundled scenario"),
+        (
+            "/tasks",
+            {"scenario_id": "expense-total", "assignee": "a", "seed": "1.5"},
+            400,
+            "seed must be",
+        ),
+        ("/tasks", {"scenario_id": "expense-total", "assignee": ""}, 400, "no assignee"),
+    ],
+)
+def test_bad_form_input_is_a_clear_4xx(
+    client: TestClient, url: str, data: dict[str, str], status: int, message: str
+) -> None:
+    response = client.post(url, data=data)
+    assert response.status_code == status and message in html.unescape(response.text)
+
+
+def test_bad_review_paths_are_a_clear_4xx(client: TestClient, tmp_path: Path) -> None:
+    client.get("/")  # the queue's SQLite file exists beside the recordings
+    assert (tmp_path / "data" / "queue.sqlite").exists()
+    for path, status, message in (
+        ("queue.sqlite", 404, "not a recording: expected a .jsonl trajectory file"),
+        ("", 400, "no recording named"),
+        ("ana/missing.jsonl", 404, "no recording"),
+    ):
+        response = client.get("/review", params={"path": path})
+        assert response.status_code == status and message in response.text, path
+    (tmp_path / "data" / "junk.jsonl").write_text("not json\n")
+    junk = client.get("/review", params={"path": "junk.jsonl"})
+    assert junk.status_code == 400 and "cannot be read as a recording" in junk.text
+
+
+def test_forms_preselect_defaults_require_fields_and_refuse_two_sources(
+    client: TestClient,
+) -> None:
+    sid = start(client, "refund-by-policy")
+    page = client.get(f"/sessions/{sid}?tool=http_request").text
+    method = page.split('<select name="method"', 1)[1].split("</select>", 1)[0]
+    assert "<option selected>GET</option>" in method and '<option value="">' not in method
+    assert '<input name="url" size="80" value="" placeholder="" required' in page
+    assert "(default GET)" in page
+    both = client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "http_request",
+            "thought": "keep me",
+            "method": "GET",  # the preselected default does not count as filled
+            "url": "https://api.shop.example/v1/orders",
+            "raw_json": json.dumps({"url": "https://api.shop.example/v1/refunds"}),
+        },
+    )
+    assert both.status_code == 400
+    assert "Both the form (url) and the raw JSON are filled" in both.text
+    assert ">keep me</textarea>" in both.text  # nothing typed is lost
+    assert 'value="https://api.shop.example/v1/orders"' in both.text
+    only_raw = client.post(
+        f"/sessions/{sid}/step",
+        data={
+            "tool": "http_request",
+            "thought": "raw only",
+            "method": "GET",
+            "raw_json": json.dumps({"url": "https://api.shop.example/v1/orders"}),
+        },
+    )
+    assert only_raw.status_code == 200 and "Step 0 · http_request" in only_raw.text
+    unknown = client.get(f"/sessions/{sid}?tool=rm_rf").text
+    assert "No tool &#39;rm_rf&#39; in this task" in unknown
+    partial = client.get(f"/sessions/{sid}?tool=refund_ord").text  # the one tool it names
+    assert '<input type="hidden" name="tool" value="shop_refund_order">' in partial
+    ambiguous = client.get(f"/sessions/{sid}?tool=shop_").text
+    assert "No tool &#39;shop_&#39;" in ambiguous
+
+
+def test_the_chosen_tool_stays_after_label_and_undo(client: TestClient) -> None:
+    sid = start(client, "expense-total")
+    client.post(f"/sessions/{sid}/step", data={"tool": "fs_list_dir", "path": "~", "thought": "x"})
+    labelled = client.post(
+        f"/sessions/{sid}/label", data={"label": "success", "tool": "fs_read_file"}
+    )
+    assert labelled.url.params["tool"] == "fs_read_file" and 'id="step-form"' in labelled.text
+    undone = client.post(f"/sessions/{sid}/undo", data={"tool": "fs_read_file"})
+    assert undone.url.params["tool"] == "fs_read_file" and "Last step undone" in undone.text
+
+
+def test_review_shows_everything_and_comments_need_no_label(
+    client: TestClient, tmp_path: Path
+) -> None:
+    sid = start(client, "expense-total")
+    client.post(
+        f"/sessions/{sid}/step", data={"tool": "fs_read_file", "path": "~/nope", "thought": "x"}
+    )
+    client.post(
+        f"/sessions/{sid}/step",
+        data={"tool": "fs_write_file", "path": "~/t.txt", "content": "1", "thought": "y"},
+    )
+    relative = recording_of(tmp_path)
+    saved = client.post(
+        "/review/annotate",
+        data={"path": relative, "step": "0", "label": "", "comment": "fine", "annotator": "qa"},
+    )
+    assert "Comment on step 0 saved" in saved.text
+    client.post(
+        "/review/annotate",
+        data={"path": relative, "step": "1", "label": "success", "annotator": "bo"},
+    )
+    empty = client.post("/review/annotate", data={"path": relative, "step": "0", "label": ""})
+    assert "needs a label, a comment" in empty.text  # nothing to save is said, not faked
+    client.post(
+        "/review/verdict",
+        data={"path": relative, "verdict": "reject", "reviewer": "qa", "reason": "wrong file"},
+    )
+    client.post(
+        "/review/verdict",
+        data={"path": relative, "verdict": "approve", "reviewer": "lead", "reason": "ok now"},
+    )
+    page = client.get("/review", params={"path": relative}).text
+    step0 = page.split('id="step-0"', 1)[1].split('id="step-1"', 1)[0]
+    assert "<dt>Error</dt>" in step0 and "~/nope" in step0 and "Expected next" in step0
+    assert "<strong>qa</strong>: “fine”" in step0 and "UTC" in step0
+    step1 = page.split('id="step-1"', 1)[1].split("<h2>Verdict", 1)[0]
+    assert "create" in step1 and "t.txt" in step1  # the change it made
+    assert "<strong>bo</strong> labelled" in step1
+    verdicts = page.split('<ol class="verdicts">', 1)[1].split("</ol>", 1)[0]
+    assert verdicts.index("rejected") < verdicts.index("approved")
+    assert "“wrong file”" in verdicts and "by lead" in verdicts
+    assert client.post("/review/verdict", data={"path": relative, "verdict": ""}).status_code == 400
+    notes = load_trajectory(tmp_path / "data" / relative).annotations
+    assert [(n.annotator, n.label, n.comment) for n in notes] == [
+        ("qa", None, "fine"),
+        ("bo", "success", None),
+    ]
+
+
+def test_a_rejected_task_shows_so_and_can_be_reopened(client: TestClient, tmp_path: Path) -> None:
+    client.post("/tasks", data={"scenario_id": "expense-total", "assignee": "ben"})
+    sid = str(client.post("/tasks/1/start").url).rsplit("/", 1)[-1]
+    run(client, sid, "submit", {"answer": "no idea"})
+    home = client.get("/").text
+    assert "unreviewed" in home
+    relative = recording_of(tmp_path, "ben")
+    client.post(
+        "/review/verdict",
+        data={
+            "path": relative,
+            "verdict": "reject",
+            "reviewer": "qa",
+            "reason": "read the receipts",
+        },
+    )
+    home = client.get("/").text
+    assert "rejected</span>: read the receipts" in home and "/tasks/1/reopen" in home
+    reopened = client.post("/tasks/1/reopen")
+    assert "Task 1 reopened" in reopened.text and "todo" in reopened.text
+    again = client.post("/tasks/1/start")
+    assert str(again.url).endswith("/sessions/2") and "Step 0" not in again.text
+    assert client.post("/tasks/1/reopen").status_code == 404  # in progress: nothing to reopen
