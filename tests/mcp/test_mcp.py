@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("mcp")
 
 from mcp import Client, StdioServerParameters
+from mcp.shared.exceptions import MCPError
 
 from recorder.recorder import Recorder
 from recorder.replay import verify
@@ -83,6 +84,27 @@ def test_bad_arguments_are_tool_errors_not_crashes(tmp_path: Path) -> None:
 
     anyio.run(main)
     episodes.close()
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+def test_unknown_prompts_and_resources_are_mcp_errors(tmp_path: Path, mode: str) -> None:
+    server, episodes = server_for(tmp_path / "t.jsonl")
+
+    async def main() -> tuple[MCPError, MCPError]:
+        async with Client(server, mode=mode) as client:
+            with pytest.raises(MCPError) as prompt:
+                await client.get_prompt("solution")
+            with pytest.raises(MCPError) as resource:
+                await client.read_resource("sandbox://answers")
+            assert (await client.get_prompt("task")).messages  # the real ones still answer
+            assert (await client.read_resource("sandbox://task")).contents
+            return prompt.value, resource.value
+
+    prompt, resource = anyio.run(main)
+    episodes.close()
+    assert prompt.code == -32602 and "unknown prompt 'solution'" in prompt.message
+    assert resource.code == -32602 and "resource not found: 'sandbox://answers'" in resource.message
+    assert resource.data == {"uri": "sandbox://answers"}  # SEP-2164
 
 
 def test_named_episodes_do_not_share_a_world(tmp_path: Path) -> None:
