@@ -107,18 +107,21 @@ class Episodes:
 
     def finish(self, key: str, outcome: str, steps: int) -> None:
         """The episode is over (its end record is written): release its world."""
-        recorder = self.recorders.pop(key, None)
-        if recorder is not None:
-            recorder.close()
         self.ended[key] = Ended(outcome, steps)
+        self._drop(key)
 
     def end_session(self, key: str) -> None:
         """The session is gone: close its recording ("abandoned" unless it already ended)."""
-        recorder = self.recorders.pop(key, None)
-        if recorder is not None:
-            recorder.close()
+        self._drop(key)
         if key.startswith("http:"):
             self.ended.pop(key, None)  # a session id is never reused: forget it entirely
+
+    def _drop(self, key: str) -> None:
+        """Close, then forget: an episode gone from ``recorders`` has its end record on disk."""
+        recorder = self.recorders.get(key)
+        if recorder is not None:
+            recorder.close()
+            del self.recorders[key]
 
     async def _session_ended(self, key: str) -> None:
         async with self.lock:

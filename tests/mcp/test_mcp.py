@@ -140,3 +140,33 @@ def test_stdio_client_solves_a_scenario(tmp_path: Path) -> None:
     done = anyio.run(main)
     assert done["score"] == 1.0
     check_recording(out)
+
+
+def test_a_submitted_named_episode_stays_over_and_others_go_on(tmp_path: Path) -> None:
+    scenario = load_bundled(SCENARIO)
+    opened: list[Path] = []
+
+    def open_episode(index: int) -> Recorder:
+        opened.append(tmp_path / f"e{index}.jsonl")
+        return Recorder(env_for(scenario), opened[-1], actor="mcp")
+
+    episodes = Episodes(open_episode)
+    server = build_server(episodes, env_for(scenario))
+    edit = {"path": "~/project/.env", "old": "sk_live_7f3a9c21", "new": "sk_live_b84e0d55"}
+
+    async def main() -> None:
+        async with Client(server) as client:
+            a = {"episode": "a"}
+            await client.call_tool("submit", {"answer": "nothing to do"}, meta=a)
+            assert "meta:a" not in episodes.recorders  # its world is released at once
+            again = await client.call_tool("fs_edit_file", edit, meta=a)
+            assert again.is_error and "the episode has ended (submitted)" in again.content[0].text
+            other = await client.call_tool("fs_edit_file", edit, meta={"episode": "b"})
+            assert not other.is_error
+
+    anyio.run(main)
+    episodes.close()
+    assert opened == [tmp_path / "e0.jsonl", tmp_path / "e1.jsonl"]  # "a" was not reopened
+    first, second = (load_trajectory(path) for path in opened)
+    assert first.end is not None and first.end.outcome == "terminated" and len(first.steps) == 1
+    assert second.end is not None and second.end.outcome == "abandoned"

@@ -140,7 +140,7 @@ def test_a_vanished_client_is_abandoned_when_its_session_times_out(tmp_path: Pat
         async with Client(transport) as client:  # no DELETE on the way out
             await client.call_tool("fs_edit_file", EDIT)
 
-    with serve(tmp_path, idle_timeout=0.3) as served:
+    with serve(tmp_path, idle_timeout=1.0) as served:
         anyio.run(main, served.url)
         assert wait_for(lambda: not served.episodes.recorders), "the idle session was kept"
         (path,) = served.recordings()
