@@ -8,7 +8,8 @@ from typing import Literal
 import anyio
 
 from recorder.recorder import Recorder
-from sandbox.mcp.server import Episodes, build_server
+from sandbox.mcp.episodes import Episodes
+from sandbox.mcp.server import build_server
 from scenarios import env_for
 from scenarios.library import resolve
 
@@ -16,7 +17,7 @@ from scenarios.library import resolve
 def episodes_for(scenario_id: str, out: Path, seed: int | None) -> tuple[Episodes, object]:
     scenario = resolve(scenario_id)
 
-    def open_episode(index: int) -> Recorder:
+    def open_episode(index: int) -> Recorder:  # index 0, 1, 2…: one per session, never reused
         path = out if index == 0 else out.with_name(f"{out.stem}-{index + 1}{out.suffix}")
         return Recorder(env_for(scenario), path, actor="mcp")
 
@@ -46,7 +47,9 @@ def serve(
         else:
             import uvicorn
 
-            app = server.streamable_http_app(host=host)
+            from sandbox.mcp.http import http_app
+
+            app = http_app(server, host=host)
             uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         episodes.close()

@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("mcp")
 
 from mcp import Client, StdioServerParameters
+from mcp.shared.exceptions import MCPError
 
 from recorder.recorder import Recorder
 from recorder.replay import verify
@@ -85,6 +86,27 @@ def test_bad_arguments_are_tool_errors_not_crashes(tmp_path: Path) -> None:
     episodes.close()
 
 
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+def test_unknown_prompts_and_resources_are_mcp_errors(tmp_path: Path, mode: str) -> None:
+    server, episodes = server_for(tmp_path / "t.jsonl")
+
+    async def main() -> tuple[MCPError, MCPError]:
+        async with Client(server, mode=mode) as client:
+            with pytest.raises(MCPError) as prompt:
+                await client.get_prompt("solution")
+            with pytest.raises(MCPError) as resource:
+                await client.read_resource("sandbox://answers")
+            assert (await client.get_prompt("task")).messages  # the real ones still answer
+            assert (await client.read_resource("sandbox://task")).contents
+            return prompt.value, resource.value
+
+    prompt, resource = anyio.run(main)
+    episodes.close()
+    assert prompt.code == -32602 and "unknown prompt 'solution'" in prompt.message
+    assert resource.code == -32602 and "resource not found: 'sandbox://answers'" in resource.message
+    assert resource.data == {"uri": "sandbox://answers"}  # SEP-2164
+
+
 def test_named_episodes_do_not_share_a_world(tmp_path: Path) -> None:
     scenario = load_bundled(SCENARIO)
     paths = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
@@ -118,3 +140,33 @@ def test_stdio_client_solves_a_scenario(tmp_path: Path) -> None:
     done = anyio.run(main)
     assert done["score"] == 1.0
     check_recording(out)
+
+
+def test_a_submitted_named_episode_stays_over_and_others_go_on(tmp_path: Path) -> None:
+    scenario = load_bundled(SCENARIO)
+    opened: list[Path] = []
+
+    def open_episode(index: int) -> Recorder:
+        opened.append(tmp_path / f"e{index}.jsonl")
+        return Recorder(env_for(scenario), opened[-1], actor="mcp")
+
+    episodes = Episodes(open_episode)
+    server = build_server(episodes, env_for(scenario))
+    edit = {"path": "~/project/.env", "old": "sk_live_7f3a9c21", "new": "sk_live_b84e0d55"}
+
+    async def main() -> None:
+        async with Client(server) as client:
+            a = {"episode": "a"}
+            await client.call_tool("submit", {"answer": "nothing to do"}, meta=a)
+            assert "meta:a" not in episodes.recorders  # its world is released at once
+            again = await client.call_tool("fs_edit_file", edit, meta=a)
+            assert again.is_error and "the episode has ended (submitted)" in again.content[0].text
+            other = await client.call_tool("fs_edit_file", edit, meta={"episode": "b"})
+            assert not other.is_error
+
+    anyio.run(main)
+    episodes.close()
+    assert opened == [tmp_path / "e0.jsonl", tmp_path / "e1.jsonl"]  # "a" was not reopened
+    first, second = (load_trajectory(path) for path in opened)
+    assert first.end is not None and first.end.outcome == "terminated" and len(first.steps) == 1
+    assert second.end is not None and second.end.outcome == "abandoned"
