@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -97,35 +98,49 @@ def memory_per_env(count: int) -> Result:
     )
 
 
-def vector_efficiency(envs: int, steps: int) -> Result:
+def vector_efficiency(envs: int, steps: int, rounds: int = 7) -> Result:
     """SyncVectorEnv of ``envs`` envs: steps/s ÷ (envs x single-env steps/s). Beside it, the
     same envs stepped one after another without the vector wrapper: what ``envs`` live worlds
-    cost by themselves (memory locality), apart from the wrapper."""
+    cost by themselves (memory locality), apart from the wrapper. The three are timed in turn,
+    ``rounds`` times, and each figure is the median of its rounds (a noisy neighbour then slows
+    all three alike rather than one)."""
     spec = scenario(200)
     action = read_call()
-    rounds = max(1, steps // envs)
+    batches = max(1, steps // envs)
 
-    def rate(run: Callable[[], None], count: int) -> float:
+    def seconds_per_step(run: Callable[[], None], count: int) -> float:
         settle()
         started = time.perf_counter()
         run()
-        return count / (time.perf_counter() - started)
+        return (time.perf_counter() - started) / count
 
     single = env_for(spec)
     single.reset()
-    single_rate = rate(lambda: [single.step(action) for _ in range(rounds * envs)], rounds * envs)
     plain = [env_for(spec) for _ in range(envs)]
     for env in plain:
         env.reset()
-    plain_rate = rate(
-        lambda: [env.step(action) for _ in range(rounds) for env in plain], rounds * envs
-    )
-    plain.clear()
     vector = gym.vector.SyncVectorEnv([lambda: env_for(spec) for _ in range(envs)])
     vector.reset(seed=0)
     batch = tuple([action] * envs)
-    vector_rate = rate(lambda: [vector.step(batch) for _ in range(rounds)], rounds * envs)
+    count = batches * envs
+    timings: dict[str, list[float]] = {"single": [], "plain": [], "vector": []}
+    for _ in range(rounds):
+        timings["single"].append(
+            seconds_per_step(lambda: [single.step(action) for _ in range(count)], count)
+        )
+        timings["plain"].append(
+            seconds_per_step(
+                lambda: [env.step(action) for _ in range(batches) for env in plain], count
+            )
+        )
+        timings["vector"].append(
+            seconds_per_step(lambda: [vector.step(batch) for _ in range(batches)], count)
+        )
     vector.close()
+    plain.clear()
+    single_rate, plain_rate, vector_rate = (
+        1 / statistics.median(timings[name]) for name in ("single", "plain", "vector")
+    )
     efficiency = vector_rate / single_rate
     return Result(
         f"SyncVectorEnv({envs}) steps/s ÷ {envs} x single",
@@ -135,6 +150,6 @@ def vector_efficiency(envs: int, steps: int) -> Result:
         efficiency >= 0.9,
         f"single {single_rate:.0f} steps/s, vector {vector_rate:.0f} env-steps/s; {envs} plain "
         f"envs in turn {plain_rate:.0f} ({plain_rate / single_rate:.2f} of single: the worlds' "
-        f"own cost), wrapper {vector_rate / plain_rate:.2f} of that",
+        f"own cost), wrapper {vector_rate / plain_rate:.2f} of that; medians of {rounds} rounds",
         {"plain_ratio": plain_rate / single_rate, "wrapper_ratio": vector_rate / plain_rate},
     )
