@@ -41,6 +41,8 @@ class Rerun:
     episode: Episode
     hash_matches: bool
     divergences: list[Divergence] = field(default_factory=list)
+    outcome: str = "abandoned"
+    """How the re-executed episode ended: ``terminated``, ``truncated`` or ``abandoned``."""
 
     def close(self) -> None:
         """Hand the env back to the pool: the next rerun of this scenario resets its world
@@ -94,6 +96,8 @@ def _compare(recorded: Step, now: Step) -> list[Divergence]:
                 _short(now.feedback.model_dump_json()),
             )
         )
+    if recorded.sim_time != now.sim_time:
+        found.append(Divergence(recorded.index, "sim_time", recorded.sim_time, now.sim_time))
     return found
 
 
@@ -124,8 +128,9 @@ def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
     env = _acquire(scenario)
     env.reset(seed=header.seed, options={"fault_seed": header.fault_seed})
     divergences: list[Divergence] = []
+    terminated = truncated = False
     for recorded in trajectory.steps:
-        _, _, _, _, info = env.step(recorded_action(recorded))
+        _, _, terminated, truncated, info = env.step(recorded_action(recorded))
         divergences.extend(_compare(recorded, info["step"]))
     assert env.episode is not None
     return Rerun(
@@ -134,4 +139,5 @@ def rerun(trajectory: Trajectory, scenario: Scenario | None = None) -> Rerun:
         episode=env.episode,
         hash_matches=scenario.content_hash == header.content_hash,
         divergences=divergences,
+        outcome="terminated" if terminated else "truncated" if truncated else "abandoned",
     )
