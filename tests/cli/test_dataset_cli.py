@@ -99,3 +99,18 @@ def test_export_refuses_an_unknown_review_status(tmp_path: Path) -> None:
     result = invoke("export", str(traj), "-f", "openai", "-o", str(out), "--status", "aproved")
     assert result.exit_code == 2 and "unknown review status 'aproved'" in result.stderr
     assert "approved, rejected, unreviewed" in result.stderr and not out.exists()
+
+
+def test_solve_and_run_refuse_to_overwrite_a_recording_unless_forced(tmp_path: Path) -> None:
+    traj = tmp_path / "t.jsonl"
+    assert invoke("solve", "price-survey", "--out", str(traj)).exit_code == 0
+    assert invoke("annotate", str(traj), "--step", "0", "--label", "success").exit_code == 0
+    before = traj.read_text()
+    again = invoke("solve", "price-survey", "--out", str(traj))
+    assert again.exit_code == 2 and "already exists" in again.stderr and "--force" in again.stderr
+    actions = tmp_path / "a.jsonl"
+    actions.write_text('{"tool": "submit", "arguments": {"answer": "x"}}\n')
+    ran = invoke("run", "price-survey", "--actions", str(actions), "--out", str(traj))
+    assert ran.exit_code == 2 and traj.read_text() == before
+    assert invoke("solve", "price-survey", "--out", str(traj), "--force").exit_code == 0
+    assert '"kind":"annotation"' not in traj.read_text()
