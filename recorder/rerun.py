@@ -75,8 +75,20 @@ def _release(scenario: Scenario, env: ToolEnv) -> None:
         oldest.close()
 
 
-def _short(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
+def _window(recorded: str, now: str, before: int = 40, limit: int = 120) -> tuple[str, str]:
+    """Both texts cut to a window around their first difference (so the two sides never look
+    the same because the difference lies past the cut)."""
+    first = next(
+        (i for i, (a, b) in enumerate(zip(recorded, now, strict=False)) if a != b),
+        min(len(recorded), len(now)),
+    )
+    start = max(0, first - before)
+
+    def cut(text: str) -> str:
+        piece = text[start : start + limit]
+        return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
+
+    return cut(recorded), cut(now)
 
 
 def _compare(recorded: Step, now: Step) -> list[Divergence]:
@@ -84,7 +96,7 @@ def _compare(recorded: Step, now: Step) -> list[Divergence]:
     if recorded.observation != now.observation:
         found.append(
             Divergence(
-                recorded.index, "observation", _short(recorded.observation), _short(now.observation)
+                recorded.index, "observation", *_window(recorded.observation, now.observation)
             )
         )
     if recorded.feedback != now.feedback:
@@ -92,8 +104,7 @@ def _compare(recorded: Step, now: Step) -> list[Divergence]:
             Divergence(
                 recorded.index,
                 "feedback",
-                _short(recorded.feedback.model_dump_json()),
-                _short(now.feedback.model_dump_json()),
+                *_window(recorded.feedback.model_dump_json(), now.feedback.model_dump_json()),
             )
         )
     if recorded.sim_time != now.sim_time:

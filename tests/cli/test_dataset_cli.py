@@ -114,3 +114,23 @@ def test_solve_and_run_refuse_to_overwrite_a_recording_unless_forced(tmp_path: P
     assert ran.exit_code == 2 and traj.read_text() == before
     assert invoke("solve", "price-survey", "--out", str(traj), "--force").exit_code == 0
     assert '"kind":"annotation"' not in traj.read_text()
+
+
+def test_audit_accepts_a_folder(tmp_path: Path) -> None:
+    runs = tmp_path / "runs"
+    traj = runs / "a.jsonl"
+    assert invoke("solve", "price-survey", "--out", str(traj)).exit_code == 0
+    assert invoke("annotate", str(traj), "--step", "0", "--label", "success").exit_code == 0
+    result = invoke("audit", str(runs), "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)
+
+
+def test_evidence_shows_an_enum_by_its_value() -> None:
+    from enum import Enum
+
+    from scenarios.checks import _plain_repr
+
+    class OrderStatus(Enum):
+        refunded = "refunded"
+
+    assert _plain_repr(OrderStatus.refunded) == "'refunded'" and _plain_repr(3) == "3"

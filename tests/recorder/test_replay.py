@@ -169,3 +169,13 @@ def test_replay_json_without_verify_prints_the_recording_as_json(tmp_path: Path)
     trajectory = load_trajectory(path)
     assert data["path"] == str(path) and data["score"] == trajectory.end.score
     assert [s["index"] for s in data["steps"]] == list(range(1, len(trajectory.steps)))
+
+
+def test_a_divergence_shows_a_window_around_the_first_difference() -> None:
+    from recorder.rerun import _window
+
+    recorded = "x" * 300 + "recorded tail"
+    now = "x" * 300 + "replayed tail"
+    left, right = _window(recorded, now)
+    assert left != right and "recorded tail" in left and "replayed tail" in right
+    assert left.startswith("…") and len(left) < 140
