@@ -17,10 +17,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from recorder.rerun import rerun
+from recorder.rerun import Rerun, rerun
 from recorder.storage import Trajectory, load_trajectory
 from sandbox.errors import SandboxError
 from sandbox.types import Step
+from scenarios import score_episode
 from scenarios.schema import Scenario
 
 
@@ -42,10 +43,13 @@ class VerifyReport:
     torn_tail: bool = False
     error: str | None = None
     """Why the recording could not be replayed at all (unreadable, unknown scenario)."""
+    end_divergences: list[str] = field(default_factory=list)
+    """Where the recorded ``end`` line (outcome, score, answer, steps) differs from the replay's
+    (the score recomputed once with the scenario's scorer)."""
 
     @property
     def identical(self) -> bool:
-        return self.first is None and self.error is None
+        return self.first is None and self.error is None and not self.end_divergences
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +62,7 @@ class VerifyReport:
             "first_divergence": None
             if self.first is None
             else {"step": self.first.step, "field": self.first.field, "diff": self.first.diff},
+            "end_divergences": self.end_divergences,
             "torn_tail": self.torn_tail,
             "error": self.error,
         }
@@ -96,7 +101,30 @@ def _first_difference(recorded: Step, now: Step) -> FirstDivergence | None:
         before = json.dumps(recorded.feedback.model_dump(mode="json"), indent=2, sort_keys=True)
         after = json.dumps(now.feedback.model_dump(mode="json"), indent=2, sort_keys=True)
         return FirstDivergence(recorded.index, "feedback", _diff(before, after, "feedback"))
+    if recorded.sim_time != now.sim_time:
+        return FirstDivergence(
+            recorded.index, "sim_time", _diff(recorded.sim_time, now.sim_time, "sim_time")
+        )
     return None
+
+
+def end_divergences(trajectory: Trajectory, result: Rerun) -> list[str]:
+    """The recorded ``end`` line against the replayed episode; the score is recomputed once,
+    at the end, with the scenario's scorer (the re-execution itself does not score)."""
+    end = trajectory.end
+    if end is None:
+        return []
+    score = score_episode(result.scenario, result.episode).overall
+    found = []
+    if end.outcome != result.outcome:
+        found.append(f"outcome: recorded {end.outcome}, replayed {result.outcome}")
+    if abs(end.score - score) > 1e-9:
+        found.append(f"score: recorded {end.score:g}, replayed {score:g}")
+    if end.answer != result.episode.answer:
+        found.append(f"answer: recorded {end.answer!r}, replayed {result.episode.answer!r}")
+    if end.steps != len(result.episode.steps):
+        found.append(f"steps: recorded {end.steps}, replayed {len(result.episode.steps)}")
+    return found
 
 
 def verify(trajectory: Trajectory, scenario: Scenario | None = None) -> VerifyReport:
@@ -113,6 +141,7 @@ def verify(trajectory: Trajectory, scenario: Scenario | None = None) -> VerifyRe
         if report.divergent_steps:
             index = report.divergent_steps[0]
             report.first = _first_difference(trajectory.steps[index], result.episode.steps[index])
+        report.end_divergences = end_divergences(trajectory, result)
     return report
 
 

@@ -42,6 +42,8 @@ class Rerun:
     episode: Episode
     hash_matches: bool
     divergences: list[Divergence] = field(default_factory=list)
+    outcome: str = "abandoned"
+    """How the re-executed episode ended: ``terminated``, ``truncated`` or ``abandoned``."""
 
     def close(self) -> None:
         """Hand the env back to the pool: the next rerun of this scenario resets its world
@@ -74,8 +76,20 @@ def _release(scenario: Scenario, env: ToolEnv) -> None:
         oldest.close()
 
 
-def _short(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
+def _window(recorded: str, now: str, before: int = 40, limit: int = 120) -> tuple[str, str]:
+    """Both texts cut to a window around their first difference (so the two sides never look
+    the same because the difference lies past the cut)."""
+    first = next(
+        (i for i, (a, b) in enumerate(zip(recorded, now, strict=False)) if a != b),
+        min(len(recorded), len(now)),
+    )
+    start = max(0, first - before)
+
+    def cut(text: str) -> str:
+        piece = text[start : start + limit]
+        return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
+
+    return cut(recorded), cut(now)
 
 
 def _compare(recorded: Step, now: Step) -> list[Divergence]:
@@ -83,7 +97,7 @@ def _compare(recorded: Step, now: Step) -> list[Divergence]:
     if recorded.observation != now.observation:
         found.append(
             Divergence(
-                recorded.index, "observation", _short(recorded.observation), _short(now.observation)
+                recorded.index, "observation", *_window(recorded.observation, now.observation)
             )
         )
     if recorded.feedback != now.feedback:
@@ -91,10 +105,11 @@ def _compare(recorded: Step, now: Step) -> list[Divergence]:
             Divergence(
                 recorded.index,
                 "feedback",
-                _short(recorded.feedback.model_dump_json()),
-                _short(now.feedback.model_dump_json()),
+                *_window(recorded.feedback.model_dump_json(), now.feedback.model_dump_json()),
             )
         )
+    if recorded.sim_time != now.sim_time:
+        found.append(Divergence(recorded.index, "sim_time", recorded.sim_time, now.sim_time))
     return found
 
 
@@ -131,8 +146,9 @@ def rerun(
     env = _acquire(scenario)
     env.reset(seed=header.seed, options={"fault_seed": header.fault_seed})
     divergences: list[Divergence] = []
+    terminated = truncated = False
     for recorded in trajectory.steps:
-        _, _, _, _, info = env.step(recorded_action(recorded))
+        _, _, terminated, truncated, info = env.step(recorded_action(recorded))
         divergences.extend(_compare(recorded, info["step"]))
         if after_step is not None:
             after_step(info["step"], env)
@@ -143,4 +159,5 @@ def rerun(
         episode=env.episode,
         hash_matches=scenario.content_hash == header.content_hash,
         divergences=divergences,
+        outcome="terminated" if terminated else "truncated" if truncated else "abandoned",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,9 @@ def trajectory_files(paths: list[Path]) -> list[Path]:
     return found
 
 
+_HEADER = re.compile(r'"kind"\s*:\s*"header"')
+
+
 def _is_trajectory(path: Path) -> bool:
     with path.open(encoding="utf-8", errors="replace") as handle:
-        return '"kind":"header"' in handle.readline(4096)
+        return _HEADER.search(handle.readline(4096)) is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -372,7 +373,7 @@ class RecordCheck(_Check):
             for name, value in self.expect.items():
                 actual = field_value(record, name)
                 if actual != value:
-                    shown = "absent" if actual is _MISSING else repr(actual)
+                    shown = "absent" if actual is _MISSING else _plain_repr(actual)
                     return CheckResult(
                         False,
                         f"{self.service}:{self.collection}/{record.get('id', '?')} has {name}="
@@ -387,6 +388,12 @@ class RecordCheck(_Check):
                 )
         wanted = {**self.expect, **{k: f"…{v}…" for k, v in self.contains.items()}}
         return CheckResult(True, f"{len(selected)} record(s) of {subject} have {wanted}")
+
+
+def _plain_repr(value: Any) -> str:
+    """``repr`` for evidence, with an enum shown as its value (``'refunded'``, not
+    ``<OrderStatus.refunded: 'refunded'>``)."""
+    return repr(value.value) if isinstance(value, Enum) else repr(value)
 
 
 class BrowserCheck(_Check):

@@ -1,4 +1,4 @@
-"""ATIF (Harbor's Agent Trajectory Interchange Format, v1.7): one trajectory document per
+"""ATIF (Harbor's Agent Trajectory Interchange Format, v1.8): one trajectory document per
 recording — the task as the user step, then one agent step per call with the reasoning in
 ``reasoning_content``, the call in ``tool_calls`` and the observation in ``observation``; the
 ground truth rides in ``extra`` fields (per result and at the root)."""
@@ -11,7 +11,8 @@ import sandbox
 from recorder.export.common import call_id, metadata, openai_tools
 from recorder.storage import Trajectory
 
-SCHEMA_VERSION = "ATIF-v1.7"
+# 1.8 over 1.7 only adds audio content parts (AudioSource); nothing here changes shape.
+SCHEMA_VERSION = "ATIF-v1.8"
 
 
 def to_atif(trajectory: Trajectory, score: float | None = None) -> dict[str, Any]:

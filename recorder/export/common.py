@@ -34,6 +34,10 @@ def metadata(trajectory: Trajectory, score: float | None = None) -> dict[str, An
         "seed": header.seed,
         "fault_seed": header.fault_seed,
         "actor": header.actor,
+        "created": header.created,
+        "package_version": header.package_version,
+        "parent_trajectory_id": header.parent_trajectory_id,
+        "branch_step": header.branch_step,
         "outcome": end.outcome if end else "incomplete",
         "score": score if score is not None else (end.score if end else None),
         "answer": end.answer if end else None,
@@ -42,9 +46,14 @@ def metadata(trajectory: Trajectory, score: float | None = None) -> dict[str, An
             {
                 "index": step.index,
                 "tool": step.call.tool,
+                "arguments": step.call.arguments,
+                "call_id": step.call.id,
                 "thought": step.call.thought,
+                "observation": step.observation,
                 "feedback": step.feedback.model_dump(mode="json"),
                 "sim_time": step.sim_time,
+                "wall_ms": step.wall_ms,
+                "active_ms": getattr(step, "active_ms", None),
             }
             for step in trajectory.steps
         ],

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -29,6 +30,15 @@ def print_json(data: Any) -> None:
 def fail(message: str, code: int = 2) -> typer.Exit:
     errors.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
     return typer.Exit(code)
+
+
+def refuse_overwrite(out: Path, force: bool) -> None:
+    """A recording never silently replaces another (its appended annotations would be lost)."""
+    if out.is_file() and not force:
+        raise fail(
+            f"{out} already exists (a recording, perhaps with annotations); choose another "
+            "--out or pass --force to overwrite it"
+        )
 
 
 @contextmanager

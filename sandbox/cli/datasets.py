@@ -11,12 +11,11 @@ from rich.progress import Progress
 from rich.table import Table
 
 from recorder.annotate import annotate, latest_annotations, review
-from recorder.export import FORMATS, export_trajectory
-from recorder.rerun import rerun
+from recorder.export.batch import ALL_FORMATS, STATUSES, check_options, export_files
+from recorder.export.parquet import feedback_path_for
 from recorder.stats import stats, trajectory_files
 from recorder.storage import load_trajectory
-from sandbox.cli.common import console, fail, handles_errors, print_json
-from scenarios import score_episode
+from sandbox.cli.common import console, errors, fail, handles_errors, print_json
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 TrajArg = Annotated[Path, typer.Argument(help="A trajectory file (.jsonl).")]
@@ -79,49 +78,50 @@ def review_command(
 @handles_errors
 def export_command(
     paths: Annotated[list[Path], typer.Argument(help="Trajectory files or folders.")],
-    format: Annotated[str, typer.Option("--format", "-f", help=", ".join([*FORMATS, "parquet"]))],
-    out: Annotated[Path, typer.Option("--out", "-o", help="JSONL file to write.")],
+    format: Annotated[str, typer.Option("--format", "-f", help=", ".join(ALL_FORMATS))],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="File to write (JSONL; parquet: OUT and OUT.feedback.parquet)."
+        ),
+    ],
     min_score: Annotated[
         float | None,
         typer.Option("--min-score", help="Keep episodes scoring at least this (re-scored)."),
     ] = None,
     status: Annotated[
-        str | None, typer.Option(help="Keep only this review status, e.g. approved.")
+        str | None, typer.Option(help=f"Keep only this review status: {', '.join(STATUSES)}.")
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any file could not be exported.")
+    ] = False,
     json: JsonFlag = False,
 ) -> None:
-    """Export recordings as training data: one example per line, ground truth in metadata."""
-    if format not in FORMATS:
-        raise fail(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")
-    files = [f for f in trajectory_files(paths) if f.resolve() != out.resolve()]
-    kept, skipped = 0, 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        out.open("w", encoding="utf-8") as sink,
-        Progress(console=console, transient=True, disable=json) as progress,
-    ):
+    """Export recordings as training data: one example per line, ground truth in metadata.
+    Unreadable files are skipped and listed; the output is written whole or not at all."""
+    check_options(format, status)
+    outputs = {out.resolve()}
+    if format == "parquet":
+        outputs.add(feedback_path_for(out).resolve())
+    files = [f for f in trajectory_files(paths) if f.resolve() not in outputs]
+    with Progress(console=console, transient=True, disable=json) as progress:
         task = progress.add_task("exporting", total=len(files))
-        for path in files:
-            progress.advance(task)
-            trajectory = load_trajectory(path)
-            if status is not None and trajectory.status != status:
-                skipped += 1
-                continue
-            score = None
-            if min_score is not None:
-                with rerun(trajectory) as result:
-                    score = score_episode(result.scenario, result.episode).overall
-                if score < min_score:
-                    skipped += 1
-                    continue
-            example = export_trajectory(trajectory, format, score)
-            sink.write(jsonlib.dumps(example, ensure_ascii=False) + "\n")
-            kept += 1
-    summary = {"path": str(out), "format": format, "exported": kept, "skipped": skipped}
+        summary = export_files(
+            files, format, out, min_score=min_score, status=status,
+            advance=lambda: progress.advance(task),
+        )  # fmt: skip
+    for path, error in summary.bad:
+        errors.print(f"[yellow]skipped[/] {path}: {error}", soft_wrap=True)
     if json:
-        print_json(summary)
+        print_json(summary.as_json())
     else:
-        console.print(f"exported {kept} episode(s) to {out} ({skipped} skipped)")
+        where = f"{out} and {summary.feedback_path}" if summary.feedback_path else str(out)
+        bad = f", {len(summary.bad)} unreadable" if summary.bad else ""
+        console.print(
+            f"exported {summary.exported} episode(s) to {where} ({summary.skipped} skipped{bad})"
+        )
+    if strict and summary.bad:
+        raise typer.Exit(1)
 
 
 @handles_errors

@@ -12,11 +12,12 @@ from rich.progress import Progress
 from rich.table import Table
 
 from recorder.runner import RunResult, run_actions, solve
-from sandbox.cli.common import console, fail, handles_errors, print_json
+from sandbox.cli.common import console, fail, handles_errors, print_json, refuse_overwrite
 from scenarios.library import bundled_ids, load_bundled, resolve
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario id, or a scenario file.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing --out.")]
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="Trajectory file to write (.jsonl).")]
 SeedOption = Annotated[
     int | None, typer.Option("--seed", help="World seed (default: the scenario's own).")
@@ -42,9 +43,11 @@ def solve_command(
         str | None, typer.Option("--solution", help="Reference solution name (default: first).")
     ] = None,
     seed: SeedOption = None,
+    force: ForceOption = False,
     json: JsonFlag = False,
 ) -> None:
     """Record one of a scenario's reference solutions."""
+    refuse_overwrite(out, force)
     _report(solve(resolve(scenario_id), solution, out=out, seed=seed), json)
 
 
@@ -61,9 +64,11 @@ def run(
             help="Vary the scenario's probabilistic faults without editing it (default 0).",
         ),
     ] = 0,
+    force: ForceOption = False,
     json: JsonFlag = False,
 ) -> None:
     """Run actions from a file and record them. Malformed lines become failed steps."""
+    refuse_overwrite(out, force)
     scenario = resolve(scenario_id)
     try:
         lines = actions.read_text(encoding="utf-8").splitlines()

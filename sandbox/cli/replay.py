@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -42,6 +42,35 @@ def _show(trajectory: Trajectory, start: int) -> None:
         console.print("[yellow]the last line is torn (a crash mid-write); shown up to it[/]")
 
 
+def _as_json(trajectory: Trajectory, start: int) -> dict[str, Any]:
+    """The recording as data: header, the steps from ``start``, end, annotations, reviews."""
+    return {
+        "path": str(trajectory.path),
+        "header": trajectory.header.model_dump(mode="json"),
+        "steps": [step.model_dump(mode="json") for step in trajectory.steps[start:]],
+        "end": trajectory.end.model_dump(mode="json") if trajectory.end else None,
+        "score": trajectory.end.score if trajectory.end else None,
+        "annotations": [a.model_dump(mode="json") for a in trajectory.annotations],
+        "reviews": [r.model_dump(mode="json") for r in trajectory.reviews],
+        "status": trajectory.status,
+        "torn_tail": trajectory.torn_tail is not None,
+    }
+
+
+def _warnings(report: VerifyReport, name: str = "") -> None:
+    prefix = f"{escape(name)}: " if name else ""
+    if report.scenario_changed:
+        errors.print(
+            f"[yellow]warning:[/] {prefix}the scenario changed since this was recorded: "
+            + ", ".join(report.scenario_changed)
+        )
+    if report.torn_tail:
+        errors.print(
+            f"[yellow]warning:[/] {prefix}the last line is torn (a crash mid-write); "
+            "verified up to it"
+        )
+
+
 @handles_errors
 def replay(
     paths: Annotated[
@@ -67,7 +96,7 @@ def replay(
             "--jobs", "-j", min=0, help="Worker processes for --verify of many (0: one per CPU)."
         ),
     ] = 1,
-    json: Annotated[bool, typer.Option("--json", help="Print JSON (with --verify).")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Show a recorded episode step by step, or --verify that recordings reproduce exactly."""
     files = trajectory_files(paths)
@@ -77,7 +106,10 @@ def replay(
         trajectory = load_trajectory(files[0])
         if not 0 <= step <= len(trajectory.steps):
             raise fail(f"--step must be between 0 and {len(trajectory.steps)}, not {step}")
-        _show(trajectory, step)
+        if json:
+            print_json(_as_json(trajectory, step))
+        else:
+            _show(trajectory, step)
         return
     if not files:
         raise fail("no trajectories found in " + ", ".join(map(str, paths)))
@@ -107,19 +139,17 @@ def _report_one(report: VerifyReport, json: bool) -> None:
     if report.error:
         errors.print(f"[red]error[/]: {escape(report.error)}")
         return
-    if report.scenario_changed:
-        errors.print(
-            "[yellow]warning:[/] the scenario changed since this was recorded: "
-            + ", ".join(report.scenario_changed)
-        )
-    if report.first is None:
-        console.print(f"[green]identical[/]: {report.steps} steps reproduce exactly")
-    else:
+    _warnings(report)
+    if report.first is not None:
         console.print(
             f"[red]diverges[/] at step {report.first.step} ({report.first.field}); "
             f"{len(report.divergent_steps)} divergent step(s): {report.divergent_steps}"
         )
         console.print(Syntax(report.first.diff, "diff", word_wrap=True))
+    for text in report.end_divergences:
+        console.print(f"[red]diverges[/] at the end line: {escape(text)}")
+    if report.identical:
+        console.print(f"[green]identical[/]: {report.steps} steps and the end reproduce exactly")
 
 
 def _report_many(reports: list[VerifyReport], seconds: float, json: bool) -> None:
@@ -137,7 +167,15 @@ def _report_many(reports: list[VerifyReport], seconds: float, json: bool) -> Non
             }
         )
         return
+    for report in reports:
+        if report.error is None:
+            _warnings(report, report.path)
     for report in bad:
+        if report.end_divergences and report.first is None:
+            console.print(
+                f"[red]diverges[/] {escape(report.path)} at the end line: "
+                + escape("; ".join(report.end_divergences))
+            )
         if report.error:
             console.print(f"[red]error[/] {escape(report.error)}")
         elif report.first is not None:

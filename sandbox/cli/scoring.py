@@ -11,6 +11,7 @@ from rich.table import Table
 
 from recorder.audit import AuditReport, audit
 from recorder.rerun import rerun
+from recorder.stats import trajectory_files
 from recorder.storage import load_trajectory
 from sandbox.cli.common import console, errors, handles_errors, print_json
 from scenarios.library import resolve
@@ -94,6 +95,8 @@ def score_command(
         print_json(
             {
                 "trajectory": str(trajectory),
+                "path": str(trajectory),
+                "score": report.overall,
                 "scenario_hash_matches": hash_matches,
                 "divergences": [divergence.as_json() for divergence in divergences],
                 **report.model_dump(mode="json"),
@@ -161,14 +164,14 @@ def _show_audit(result: AuditReport) -> None:
 
 @handles_errors
 def audit_command(
-    trajectories: Annotated[list[Path], typer.Argument(help="Trajectory files (.jsonl).")],
+    trajectories: Annotated[list[Path], typer.Argument(help="Trajectory files or folders.")],
     json: JsonFlag = False,
 ) -> None:
     """Compare annotators' step labels with the environment's feedback (QA for annotators).
 
     Reports agreement in percent, Cohen's kappa, a confusion table and each disagreement.
     """
-    result = audit(load_trajectory(path) for path in trajectories)
+    result = audit(load_trajectory(path) for path in trajectory_files(trajectories))
     if json:
         print_json(result.model_dump(mode="json"))
         return

@@ -151,7 +151,7 @@ def test_atif_export_validates_with_the_atif_models(recording: Path) -> None:
 
     trajectory = load_trajectory(recording)
     document = Atif.model_validate(export_trajectory(trajectory, "atif"))
-    assert document.schema_version == "ATIF-v1.7"
+    assert document.schema_version == "ATIF-v1.8"
     agent_steps = [s for s in document.steps if s.source == "agent"]
     assert len(agent_steps) == len(trajectory.steps)
     for recorded, exported in zip(trajectory.steps, agent_steps, strict=True):

@@ -110,3 +110,72 @@ def test_a_dataset_verifies_in_order_across_worker_processes(tmp_path: Path) -> 
     assert flat.count("broken.jsonl") == 1 and "noheaderline" in flat
     shown = CliRunner().invoke(app, ["replay", str(paths[0]), str(paths[1])])
     assert shown.exit_code == 2 and "--verify" in shown.output
+
+
+def _edit_line(path: Path, kind: str, edit) -> None:
+    lines = path.read_text().splitlines()
+    for number, line in enumerate(lines):
+        record = json.loads(line)
+        if record["kind"] == kind:
+            edit(record)
+            lines[number] = json.dumps(record)
+            break
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_a_tampered_end_score_or_outcome_is_a_divergence(tmp_path: Path) -> None:
+    scenario = load_bundled("rotate-leaked-key")
+    path = solve(scenario, out=tmp_path / "t.jsonl").path
+    _edit_line(path, "end", lambda end: end.update(score=0.165))
+    report = verify(load_trajectory(path))
+    assert not report.identical and report.first is None
+    assert report.end_divergences == ["score: recorded 0.165, replayed 1"]
+    _edit_line(path, "end", lambda end: end.update(score=1.0, outcome="truncated"))
+    report = verify(load_trajectory(path))
+    assert report.end_divergences == ["outcome: recorded truncated, replayed terminated"]
+    result = CliRunner().invoke(app, ["replay", str(path), "--verify"])
+    assert result.exit_code == 1 and "diverges at the end line: outcome" in result.stdout
+    many = CliRunner().invoke(app, ["replay", str(tmp_path), "--verify", "--json"])
+    assert json.loads(many.stdout)["reports"][0]["end_divergences"]
+
+
+def test_a_tampered_sim_time_is_a_divergence(tmp_path: Path) -> None:
+    path = solve(load_bundled("rotate-leaked-key"), out=tmp_path / "t.jsonl").path
+    _edit_line(path, "step", lambda step: step.update(sim_time="2030-01-01T00:00:00Z"))
+    report = verify(load_trajectory(path))
+    assert report.first is not None and report.first.step == 0
+    assert report.first.field == "sim_time" and "2030-01-01" in report.first.diff
+
+
+def test_warnings_are_shown_per_file_and_a_torn_tail_is_mentioned(tmp_path: Path) -> None:
+    scenario = load_bundled("rotate-leaked-key")
+    paths = [solve(scenario, out=tmp_path / f"{n}.jsonl").path for n in ("a", "b")]
+    for path in paths:
+        _edit_line(path, "header", lambda header: header["section_hashes"].update(task="x"))
+    result = CliRunner().invoke(app, ["replay", str(tmp_path), "--verify"])
+    flat = "".join(result.stderr.split())
+    assert result.exit_code == 0
+    assert all(f"{p}:thescenariochanged" in flat for p in paths)
+    text = paths[0].read_text()
+    paths[0].write_text(text[: text.rindex('{"kind":"end"')] + '{"kind":"end","outc')
+    one = CliRunner().invoke(app, ["replay", str(paths[0]), "--verify"])
+    assert one.exit_code == 0 and "the last line is torn" in one.stderr
+
+
+def test_replay_json_without_verify_prints_the_recording_as_json(tmp_path: Path) -> None:
+    path = solve(load_bundled("rotate-leaked-key"), out=tmp_path / "t.jsonl").path
+    result = CliRunner().invoke(app, ["replay", str(path), "--json", "--step", "1"])
+    data = json.loads(result.stdout)
+    trajectory = load_trajectory(path)
+    assert data["path"] == str(path) and data["score"] == trajectory.end.score
+    assert [s["index"] for s in data["steps"]] == list(range(1, len(trajectory.steps)))
+
+
+def test_a_divergence_shows_a_window_around_the_first_difference() -> None:
+    from recorder.rerun import _window
+
+    recorded = "x" * 300 + "recorded tail"
+    now = "x" * 300 + "replayed tail"
+    left, right = _window(recorded, now)
+    assert left != right and "recorded tail" in left and "replayed tail" in right
+    assert left.startswith("…") and len(left) < 140

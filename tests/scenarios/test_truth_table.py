@@ -171,3 +171,19 @@ def test_minefield_and_milestone_states_do_not_hold_in_the_initial_world(
     assert report.minefields == [], "a minefield that holds from the start can never be hit"
     early = [item.id for item in report.milestones.items if item.step == -1]
     assert early == [], f"milestones true before any step: {early}"
+
+
+# Minefields no truth path can reach, each with the reason. Keep it short: a minefield nobody
+# can step on is either dead weight in the scenario or a path still owed here.
+UNREACHABLE_MINEFIELDS: dict[tuple[str, str], str] = {}
+
+
+def test_every_declared_minefield_is_hit_by_some_truth_path(bundled: Scenario) -> None:
+    table = _table(bundled.id)
+    hit = {mine for path in table.paths.values() for mine in path.verdict.minefields}
+    declared = {minefield.id for minefield in bundled.minefields}
+    allowed = {mine for (scenario, mine) in UNREACHABLE_MINEFIELDS if scenario == bundled.id}
+    assert allowed <= declared, f"allow-listed but not declared: {allowed - declared}"
+    assert not (allowed & hit), f"allow-listed but hit by a path: {allowed & hit}"
+    missing = declared - hit - allowed
+    assert not missing, f"{bundled.id}: no truth path hits the minefields {sorted(missing)}"
