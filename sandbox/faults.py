@@ -27,6 +27,12 @@ Recovery = Literal[
 ]
 
 
+_RETRY_AFTER = (
+    "seconds (optional): sent as Retry-After and the outage lasts as long (the expected "
+    "recovery is then retry_after_wait; without it, retry_now)"
+)
+
+
 class KindInfo(BaseModel):
     layer: Layer
     summary: str
@@ -41,17 +47,23 @@ class KindInfo(BaseModel):
 KINDS: dict[str, KindInfo] = {
     "http_500": KindInfo(
         layer="http",
-        summary="500 Internal Server Error instead of the real answer",
+        summary="500 Internal Server Error instead of the real answer; with retry_after, the "
+        "service stays down that long",
+        params={"retry_after": _RETRY_AFTER},
         recovery="retry_now",
     ),
     "http_502": KindInfo(
-        layer="http", summary="502 Bad Gateway instead of the real answer", recovery="retry_now"
+        layer="http",
+        summary="502 Bad Gateway instead of the real answer; with retry_after, the gateway stays "
+        "down that long",
+        params={"retry_after": _RETRY_AFTER},
+        recovery="retry_now",
     ),
     "http_503": KindInfo(
         layer="http",
         summary="503 Service Unavailable; with retry_after, the service stays down that long",
-        params={"retry_after": "seconds (optional): sent as Retry-After; the outage lasts as long"},
-        recovery="retry_after_wait",
+        params={"retry_after": _RETRY_AFTER},
+        recovery="retry_now",
     ),
     "rate_limit": KindInfo(
         layer="http",
@@ -198,6 +210,11 @@ class Fault(BaseModel):
     trigger: Trigger = Field(default_factory=lambda: Trigger(nth=1))
     params: dict[str, Any] = Field(default_factory=dict)
     description: str | None = None
+    expected_recovery: Recovery | None = Field(
+        default=None,
+        description="What a careful expert does next when this fault hits, where the scenario "
+        "knows better than the kind's default (e.g. ask_user when only the user can say).",
+    )
 
     @model_validator(mode="after")
     def _known_kind(self) -> Fault:
@@ -223,3 +240,19 @@ class Fault(BaseModel):
     @property
     def info(self) -> KindInfo:
         return KINDS[self.kind]
+
+    def recovery(self, unsafe: bool = False) -> Recovery:
+        """The expected next action after this fault hit (``unsafe``: it hit a request that
+        changes things and may have acted)."""
+        if self.expected_recovery is not None:
+            return self.expected_recovery
+        info = self.info
+        if unsafe and info.unsafe_recovery is not None:
+            return info.unsafe_recovery
+        if self.kind in WAIT_WHEN_TOLD and self.params.get("retry_after") is not None:
+            return "retry_after_wait"
+        return info.recovery
+
+
+WAIT_WHEN_TOLD = frozenset({"http_500", "http_502", "http_503"})
+"""Kinds whose expected recovery is waiting when they send Retry-After, retrying now if not."""

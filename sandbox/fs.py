@@ -110,6 +110,9 @@ class WorldFS:
         self._used = 0
         self.guard: Callable[[str, str], None] | None = None
         """Called with ("read" | "write", path) before every access: injected file faults."""
+        self.hide: Callable[[str], bool] | None = None
+        """Whether a path is gone for the actor though its node is still there (a file that
+        vanished): listings and ``stat`` leave it out, as reads do."""
         self._nodes: dict[str, FakeFile] = {}
         """Path → node, for paths found: pyfakefs walks the tree on every lookup. Only removals
         and renames make an entry stale, and both clear it (``_forget``)."""
@@ -211,11 +214,16 @@ class WorldFS:
     def size(self, path: str) -> int:
         return len(self._file(path).byte_contents or b"")
 
+    def hidden(self, path: str) -> bool:
+        return self.hide is not None and self.hide(path)
+
     def list_dir(self, path: str) -> list[Entry]:
         self._check_read(path)
         node = self._dir(path)
         entries = []
         for name in sorted(node.entries):
+            if self.hide is not None and self.hide(posixpath.join(path, name)):
+                continue
             child = node.entries[name]
             is_dir = isinstance(child, FakeDirectory)
             size = 0 if is_dir else len(child.byte_contents or b"")

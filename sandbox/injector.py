@@ -102,10 +102,7 @@ class FaultInjector:
         fault = next((f for f in self.faults if f.id == fault_id), None)
         if fault is None:
             return None
-        info = fault.info
-        if fault_id in self.unsafe and info.unsafe_recovery is not None:
-            return info.unsafe_recovery
-        return info.recovery
+        return fault.recovery(unsafe=fault_id in self.unsafe)
 
     # ---- matching and triggers -------------------------------------------------------------
 
@@ -136,9 +133,12 @@ class FaultInjector:
 
     def check_file(self, op: str, path: str) -> None:
         """Called by the filesystem before reading (``op="read"``) or writing ``path``."""
-        if path in self._vanished and op == "read":
-            self._fire_by_id(self._vanished[path])
-            raise FsError("ENOENT", path, "no such file or directory")
+        if path in self._vanished:
+            if op == "write":  # written anew (or deleted): the actor's own file from now on
+                del self._vanished[path]
+            else:
+                self._fire_by_id(self._vanished[path])
+                raise FsError("ENOENT", path, "no such file or directory")
         for fault in self.faults:
             if fault.info.layer != "file":
                 continue
@@ -159,6 +159,10 @@ class FaultInjector:
                 self._vanished[path] = fault.id
             errno_name, detail = _FILE_ERRORS[fault.kind]
             raise FsError(errno_name, path, detail)
+
+    def is_vanished(self, path: str) -> bool:
+        """Whether ``path`` vanished: gone for listings and ``stat`` too, not only for reads."""
+        return path in self._vanished
 
     def _fire_by_id(self, fault_id: str) -> None:
         if fault_id not in self.fired:
@@ -199,8 +203,10 @@ class FaultInjector:
             return self._error_response(window[0], request, window[1])
         if chosen is not None:
             self._fire(chosen)
-            if request.method not in ("GET", "HEAD", "OPTIONS") and not request.headers.get(
-                "idempotency-key"
+            if (
+                _may_have_acted(chosen)
+                and request.method not in ("GET", "HEAD", "OPTIONS")
+                and not request.headers.get("idempotency-key")
             ):  # the server may have acted, and resending is not known to be safe
                 self.unsafe.add(chosen.id)
             return self._apply(chosen, request, forward, credential)
@@ -280,6 +286,11 @@ class FaultInjector:
             if name.endswith("_session") and value:
                 self._world.records.delete(name.removesuffix("_session"), "_sessions", value)
         return request
+
+
+def _may_have_acted(fault: Fault) -> bool:
+    """A connect timeout never reached the server: resending it is safe."""
+    return not (fault.kind == "timeout" and fault.params.get("phase") == "connect")
 
 
 def _bearer(request: httpx.Request) -> str | None:

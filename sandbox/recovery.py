@@ -46,6 +46,7 @@ _BY_ERROR: dict[str, str] = {
     "episode_over": "none",
 }
 _BY_STATUS: dict[int, str] = {
+    207: "fix_arguments",  # a batch where some items failed: redo those, changed
     400: "fix_arguments",
     401: "reauthenticate",
     403: "escalate_or_report",

@@ -64,6 +64,7 @@ class World:
         self.user: SimulatedUser | Any | None = None  # Any: an LLM-backed user
         self.network.interceptor = self.faults.handle
         self.fs.guard = self.faults.check_file
+        self.fs.hide = self.faults.is_vanished
         self.layers: list[StateLayer] = [self.fs, self.records, self.browser]
         self._baseline_rng: tuple[Any, ...] = self.rng.getstate()
         self._baseline_ids: dict[str, int] = {}

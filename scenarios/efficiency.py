@@ -154,7 +154,7 @@ def wasted_calls(
         feedback = step.feedback
         own = _argument_words(step.call.arguments)
         if (
-            feedback.status == "success"
+            feedback.status != "failure"  # a partial page unused is unused too
             and not feedback.changes
             and step.call.tool != SUBMIT
             and step.index not in wasted

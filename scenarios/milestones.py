@@ -3,7 +3,8 @@
 Both say *what* happened with exactly one of:
 
 - ``action``: a call a step made (see ``scenarios.patterns.ActionPattern``), or a list of
-  alternatives; a milestone counts successful calls unless it says ``status``, a minefield any;
+  alternatives; a milestone counts calls that did not fail (success or partial) unless it says
+  ``status``, a minefield any;
 - ``change``: a change a step made to a target glob (``op`` create / modify / delete), or a list;
 - ``state``: a goal check or ``all``/``any`` group that must become true (a milestone) or must
   never become true (a minefield), tracked step by step from the per-step changes.
@@ -86,7 +87,9 @@ class _What(BaseModel):
         ]
 
 
-SUCCESS: tuple[Status, ...] = ("success",)
+SUCCESS: tuple[Status, ...] = ("success", "partial")
+"""What a milestone's action counts by default: calls that did not fail (one page of several,
+a batch where some items failed, still did what they did)."""
 ANY_STATUS: tuple[Status, ...] = ("success", "partial", "failure")
 
 

@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 
 from sandbox.errors import FsError, NetworkError, ToolError
 from sandbox.service import Service
+from sandbox.tool import ToolResult
 from sandbox.world import World
-from tools.http import HttpRequestArgs, error_message, pretty_json, send
+from tools.http import HttpRequestArgs, error_message, multi_status_error, pretty_json, send
 
 
 class PageArgs(BaseModel):
@@ -120,3 +121,24 @@ def show(payload: Any) -> str:
     if payload is None:
         return "Done (no content)."
     return pretty_json(payload)
+
+
+def show_page(payload: Any) -> str | ToolResult:
+    """A list tool's observation: one page, a *partial* step when more pages exist (as for the
+    raw ``http_request``), with how to get the next one."""
+    text = show(payload)
+    if not (isinstance(payload, dict) and payload.get("has_more") is True):
+        return text
+    shown, total = len(payload.get("data") or []), payload.get("total")
+    of = f" of {total}" if total is not None else ""
+    hint = f"\n[{shown}{of} shown; more pages: pass cursor={payload.get('next_cursor')!r}]"
+    return ToolResult(text=text + hint, status="partial")
+
+
+def show_multi_status(response: httpx.Response, method: str, path: str) -> str | ToolResult:
+    """A batch call's observation: a *partial* step when the service answered 207 (some items
+    failed), with the error naming them."""
+    text = show(decode(response, method, path))
+    if response.status_code != 207:
+        return text
+    return ToolResult(text=text, status="partial", error=multi_status_error(response))

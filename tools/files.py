@@ -245,7 +245,7 @@ def fs_search(world: World, args: SearchArgs) -> str:
 def fs_stat(world: World, args: PathArgs) -> str:
     """Show a path's type, size, modification time and what this sandbox allows on it."""
     path = world.fs.resolve(args.path)
-    if not world.fs.exists(path):
+    if not world.fs.exists(path) or world.fs.hidden(path):
         raise FsError("ENOENT", path, "no such file or directory")
     kind = "folder" if world.fs.is_dir(path) else "file"
     size = f"{world.fs.size(path)} bytes" if kind == "file" else "-"

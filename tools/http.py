@@ -165,6 +165,28 @@ def status_error(response: httpx.Response) -> ErrorInfo:
     )
 
 
+def multi_status_error(response: httpx.Response) -> ErrorInfo:
+    """What a 207 Multi-Status says went wrong: the items that failed (``results`` entries with
+    an ``error``), by id."""
+    payload = parsed_json(response)
+    results = payload.get("results") if isinstance(payload, dict) else None
+    failed = [
+        item for item in results or [] if isinstance(item, dict) and item.get("error") is not None
+    ]
+    detail = "; ".join(
+        f"{item.get('id')}: {item['error'].get('message', item['error'])}"
+        if isinstance(item["error"], dict)
+        else f"{item.get('id')}: {item['error']}"
+        for item in failed
+    )
+    done = len(results or []) - len(failed)
+    return ErrorInfo(
+        type="multi_status",
+        message=f"HTTP 207: {done} of {len(results or [])} items done; failed: {detail or '?'}",
+        http_status=207,
+    )
+
+
 @tool()
 def http_request(world: World, args: HttpRequestArgs) -> ToolResult:
     """Send an HTTP request to one of the sandbox's services and show the response: status line,
@@ -174,7 +196,9 @@ def http_request(world: World, args: HttpRequestArgs) -> ToolResult:
     text = describe(response)
     if response.status_code >= 400:
         return ToolResult(text=text, status="failure", error=status_error(response))
-    if response.status_code == 207 or _more_pages(response):
+    if response.status_code == 207:  # a batch where some items failed
+        return ToolResult(text=text, status="partial", error=multi_status_error(response))
+    if _more_pages(response):
         return ToolResult(text=text, status="partial")  # only part of what was asked for
     return ToolResult(text=text)
 

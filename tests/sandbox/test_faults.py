@@ -204,7 +204,9 @@ def test_fault_declarations_are_checked() -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         Fault.model_validate({"id": "x", "kind": "meteor"})
     with pytest.raises(ValueError, match="takes no parameter"):
-        Fault.model_validate({"id": "x", "kind": "http_500", "params": {"retry_after": 3}})
+        Fault.model_validate({"id": "x", "kind": "http_500", "params": {"latency_s": 3}})
+    with pytest.raises(ValueError, match="expected_recovery"):
+        Fault.model_validate({"id": "x", "kind": "http_500", "expected_recovery": "pray"})
     with pytest.raises(ValueError, match="exactly one of"):
         Fault.model_validate({"id": "x", "kind": "http_500", "trigger": {"nth": 1, "first": 2}})
     with pytest.raises(ValueError, match="file fault"):
@@ -234,3 +236,90 @@ def test_browser_faults_hit_their_pages_only() -> None:
     browser.click("button-continue-to-review")  # the session ends on the way to review
     assert "/login" in browser.page.url
     assert world.faults.take_fired()[0] == ["session-lost"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"), [("http_500", 500), ("http_502", 502), ("http_503", 503)]
+)
+@pytest.mark.parametrize("retry_after", [None, 20])
+def test_server_errors_with_or_without_retry_after(
+    kind: str, status: int, retry_after: int | None
+) -> None:
+    params = {} if retry_after is None else {"retry_after": retry_after}
+    world = world_with({"id": "down", "kind": kind, "trigger": {"first": 1}, "params": params})
+    response = get(world)
+    assert response.status_code == status
+    assert world.faults.take_fired() == (["down"], None if retry_after is None else 20.0)
+    expected = "retry_now" if retry_after is None else "retry_after_wait"
+    assert world.faults.recovery_of("down") == expected
+    if retry_after is None:
+        assert "retry-after" not in response.headers
+        assert get(world).status_code == 200  # a single failure
+    else:
+        assert response.headers["retry-after"] == "20"
+        world.clock.advance(10)
+        assert get(world).status_code == status  # still down inside the window
+        world.clock.advance(11)
+        assert get(world).status_code == 200
+
+
+def test_a_scenario_can_say_what_the_right_recovery_is() -> None:
+    world = world_with(
+        {"id": "who", "kind": "forbidden", "expected_recovery": "ask_user"},
+        {"id": "plain", "kind": "not_found", "target": {"route": "/products*"}},
+    )
+    assert get(world).status_code == 403
+    assert world.faults.recovery_of("who") == "ask_user"
+    assert world.faults.recovery_of("plain") == "retry_now"
+
+
+NOT_HERE = {"service": "shop", "route": "/orders/*"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [("rate_limit", {"retry_after": 30}), ("token_expired", {}), ("timeout", {}),
+     ("timeout", {"phase": "connect"}), ("malformed_body", {"mode": "garbage"}),
+     ("slow", {"latency_s": 9}), ("stale_data", {"override": {"name": "OLD"}}),
+     ("http_503", {"retry_after": 30}), ("forbidden", {}), ("not_found", {})],
+)  # fmt: skip
+def test_http_faults_never_touch_a_call_they_do_not_target(
+    kind: str, params: dict[str, Any]
+) -> None:
+    world = world_with(
+        {"id": "f", "kind": kind, "target": NOT_HERE, "trigger": {"first": 5}, "params": params}
+    )
+    untouched = get(world, "/products/prod_101")
+    for _ in range(3):
+        response = get(world, "/products/prod_101")
+        assert response.status_code == 200
+        assert response.json() == untouched.json()  # not garbled, not stale
+    assert world.clock.elapsed == 0  # no latency, no timeout
+    assert world.faults.take_fired() == ([], None)
+    assert world.faults.counts.get("f", 0) == 0  # not even counted
+    # …and it does hit what it targets
+    try:
+        hit = get(world)
+    except httpx.TimeoutException:
+        hit = None
+    assert world.faults.take_fired()[0] == ["f"], hit
+
+
+def test_a_vanished_file_is_gone_from_listings_and_stat_too() -> None:
+    from tools.files import PathArgs, fs_list_dir, fs_stat
+
+    world = world_with({"id": "v", "kind": "vanished", "target": {"path": "~/data/a.txt"}})
+    fs = world.fs
+    listing = fs_list_dir.run(world, fs_list_dir.params(path="~/data"))
+    assert "a.txt" in str(listing)
+    with pytest.raises(FsError, match="ENOENT"):
+        fs.read_bytes(fs.resolve("~/data/a.txt"))
+    assert [entry.name for entry in fs.list_dir(fs.resolve("~/data"))] == []
+    assert "a.txt" not in str(fs_list_dir.run(world, fs_list_dir.params(path="~/data")))
+    with pytest.raises(FsError, match="ENOENT"):
+        fs_stat.run(world, PathArgs(path="~/data/a.txt"))
+    fs.write_bytes(fs.resolve("~/data/a.txt"), b"new")  # written anew: the actor's file now
+    assert fs.read_bytes(fs.resolve("~/data/a.txt")) == b"new"
+    assert [entry.name for entry in fs.list_dir(fs.resolve("~/data"))] == ["a.txt"]
+    world.reset()
+    assert [entry.name for entry in fs.list_dir(fs.resolve("~/data"))] == ["a.txt"]

@@ -14,14 +14,22 @@ from scenarios.services import default_api_key
 
 AUTH = {"Authorization": f"Bearer {default_api_key('shop')}"}
 API = "https://api.shop.example/v1"
+HD_AUTH = {"Authorization": f"Bearer {default_api_key('helpdesk')}"}
+HD_API = "https://api.helpdesk.example/v1"
+TICKET = {"subject": "s", "body": "b", "requester": "r@mail.example", "requester_name": "R",
+          "priority": "normal", "created_at": "2026-01-02T10:00:00Z"}  # fmt: skip
 SCENARIO = Scenario.model_validate(
     {
         "id": "labels",
         "title": "t",
         "task": "t",
-        "tools": ["fs_*", "http_request", "shop_*", "wait"],
-        "files": [{"path": "~/notes.txt", "content": "n"}],
-        "services": {"shop": {}},
+        "tools": ["fs_*", "http_request", "shop_*", "helpdesk_*", "wait"],
+        "files": [{"path": "~/notes.txt", "content": "n"},
+                  {"path": "~/private/p.txt", "content": "p"}],
+        "services": {"shop": {}, "helpdesk": {"records": {"tickets": [
+            {"id": "tkt_9001", "status": "open", **TICKET},
+            {"id": "tkt_9002", "status": "closed", **TICKET},
+        ]}}},
         "faults": [
             {"id": "outage", "kind": "http_503", "target": {"route": "/customers"},
              "params": {"retry_after": 30}},
@@ -29,6 +37,11 @@ SCENARIO = Scenario.model_validate(
             {"id": "old-copy", "kind": "stale_data", "target": {"route": "/orders/ord_1002"},
              "params": {"override": {"status": "pending"}}},
             {"id": "full", "kind": "disk_full", "target": {"path": "~/out/**"}},
+            {"id": "whose", "kind": "permission_denied", "target": {"path": "~/private/**"},
+             "expected_recovery": "ask_user"},
+            {"id": "blip", "kind": "http_503", "target": {"route": "/products/prod_102"}},
+            {"id": "gateway-down", "kind": "http_502", "target": {"route": "/products/prod_103"},
+             "params": {"retry_after": 12}},
         ],
         "goal": [{"check": "answer_contains", "text": "x"}],
         "solutions": {"a": [{"tool": "submit", "arguments": {"answer": "x"}}]},
@@ -54,6 +67,15 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, str | None, str | None, str]]]
      ("failure", "timeout", "slow-net", "retry_now")),
     ("stale data looks fine", {"tool": "shop_get_order", "arguments": {"order_id": "ord_1002"}},
      ("success", None, "old-copy", "none")),
+    ("whose file: only the user can say", {"tool": "fs_read_file",
+                                           "arguments": {"path": "~/private/p.txt"}},
+     ("failure", "EACCES", "whose", "ask_user")),
+    ("a 503 that names no wait", {"tool": "shop_get_product",
+                                  "arguments": {"product_id": "prod_102"}},
+     ("failure", "http_5xx", "blip", "retry_now")),
+    ("a 502 with Retry-After", {"tool": "shop_get_product",
+                                "arguments": {"product_id": "prod_103"}},
+     ("failure", "http_5xx", "gateway-down", "retry_after_wait")),
     ("an injected full disk", {"tool": "fs_write_file",
                                "arguments": {"path": "~/out/r.txt", "content": "r"}},
      ("failure", "ENOSPC", "full", "use_alternative")),
@@ -61,6 +83,23 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, str | None, str | None, str]]]
                       "arguments": {"method": "PATCH", "url": f"{API}/settings",
                                     "headers": {**AUTH, "If-Match": '"0000000000000000"'},
                                     "json": {"refund_window_days": 60}}},
+     ("failure", "http_4xx", None, "fix_arguments")),
+    ("a typed list with more pages", {"tool": "shop_list_orders", "arguments": {}},
+     ("partial", None, None, "none")),
+    ("the last page of a typed list", {"tool": "shop_list_orders", "arguments": {"limit": 100}},
+     ("success", None, None, "none")),
+    ("a batch where one item fails", {"tool": "helpdesk_bulk_update_tickets",
+                                      "arguments": {"ticket_ids": ["tkt_9001", "tkt_9002"],
+                                                    "priority": "high"}},
+     ("partial", "multi_status", None, "fix_arguments")),
+    ("a raw batch where one item fails",
+     {"tool": "http_request", "arguments": {
+         "method": "POST", "url": f"{HD_API}/tickets/bulk-update", "headers": HD_AUTH,
+         "json": {"ticket_ids": ["tkt_9001", "tkt_0000"], "update": {"priority": "low"}}}},
+     ("partial", "multi_status", None, "fix_arguments")),
+    ("a batch where every item fails", {"tool": "helpdesk_bulk_update_tickets",
+                                        "arguments": {"ticket_ids": ["tkt_9002"],
+                                                      "priority": "high"}},
      ("failure", "http_4xx", None, "fix_arguments")),
     ("a refused state change", {"tool": "shop_refund_order",
                                 "arguments": {"order_id": "ord_0000", "reason": "x"}},
@@ -109,3 +148,19 @@ def test_a_timeout_on_a_change_calls_for_looking_before_resending() -> None:
     feedback = env.step(call)[-1]["feedback"]
     assert (feedback.error.type, feedback.fault) == ("timeout", "post-timeout")
     assert feedback.expected_recovery == "use_alternative"
+
+
+def test_a_connect_timeout_on_a_change_is_safe_to_resend() -> None:
+    """The request never reached the server: nothing happened, so retrying now is right."""
+    connect = Fault(
+        id="no-connect",
+        kind="timeout",
+        target={"method": "POST"},
+        params={"phase": "connect", "timeout_s": 5},
+    )
+    env = env_for(SCENARIO.model_copy(update={"faults": [*SCENARIO.faults, connect]}))
+    env.reset()
+    call = {"tool": "shop_refund_order", "arguments": {"order_id": "ord_1002", "reason": "x"}}
+    feedback = env.step(call)[-1]["feedback"]
+    assert (feedback.error.type, feedback.fault) == ("timeout", "no-connect")
+    assert feedback.expected_recovery == "retry_now" and feedback.changes == []

@@ -324,3 +324,45 @@ def test_minimal_scenario_records_get_defaults(world_with, api_for) -> None:
     solved = api("PATCH", "/tickets/tkt_9", json={"status": "solved", "assignee_id": "agt_1"})
     assert solved.status_code == 200
     assert world.records.get("helpdesk", "tickets", "tkt_9")["comment_count"] == 0
+
+
+def test_bulk_update_judges_each_ticket_and_answers_207_when_some_fail(world, api) -> None:
+    response = api(
+        "POST",
+        "/tickets/bulk-update",
+        json={
+            "ticket_ids": ["tkt_1", "tkt_4", "tkt_2", "tkt_404"],
+            "update": {"add_tags": ["vip"]},
+        },
+    )
+    assert response.status_code == 207
+    body = response.json()
+    assert (body["updated"], body["failed"]) == (2, 2)
+    by_id = {item["id"]: item for item in body["results"]}
+    assert by_id["tkt_4"]["status"] == 409 and "closed" in by_id["tkt_4"]["error"]["message"]
+    assert by_id["tkt_404"]["status"] == 404
+    assert "vip" in api("GET", "/tickets/tkt_1").json()["tags"]
+    assert "vip" in api("GET", "/tickets/tkt_2").json()["tags"]
+    assert "vip" not in api("GET", "/tickets/tkt_4").json()["tags"]
+    both = {"ticket_ids": ["tkt_1", "tkt_2"], "update": {"priority": "low"}}
+    everyone = api("POST", "/tickets/bulk-update", json=both)
+    assert everyone.status_code == 200 and everyone.json()["failed"] == 0
+    nobody = api(
+        "POST",
+        "/tickets/bulk-update",
+        json={"ticket_ids": ["tkt_4"], "update": {"priority": "low"}},
+    )
+    assert nobody.status_code == 422 and nobody.json()["error"]["code"] == "bulk_failed"
+
+
+def test_typed_bulk_update_is_partial_naming_the_failed_tickets(world) -> None:
+    args = hd.BulkUpdateArgs(ticket_ids=["tkt_2", "tkt_4"], priority="urgent")
+    result = hd.helpdesk_bulk_update_tickets.run(world, args)
+    assert not isinstance(result, str) and result.status == "partial"
+    assert result.error is not None and result.error.type == "multi_status"
+    assert "1 of 2 items done" in result.error.message and "tkt_4" in result.error.message
+    listed = hd.helpdesk_list_tickets.run(world, hd.ListTicketsArgs(limit=2))
+    assert not isinstance(listed, str) and listed.status == "partial"
+    assert "2 of 29 shown; more pages: pass cursor=" in listed.text
+    last = hd.helpdesk_list_tickets.run(world, hd.ListTicketsArgs(limit=100))
+    assert isinstance(last, str)

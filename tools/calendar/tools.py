@@ -6,9 +6,9 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, Field
 
-from sandbox.tool import tool
+from sandbox.tool import ToolResult, tool
 from sandbox.world import World
-from tools.api_client import PageArgs, call_api, show
+from tools.api_client import PageArgs, call_api, show, show_page
 from tools.calendar.models import TIME_HELP, ResponseStatus
 from tools.calendar.routes import CALENDAR
 
@@ -20,9 +20,9 @@ class ListPeopleArgs(PageArgs):
 
 
 @tool()
-def calendar_list_people(world: World, args: ListPeopleArgs) -> str:
+def calendar_list_people(world: World, args: ListPeopleArgs) -> str | ToolResult:
     """List people in the calendar directory: email, IANA time zone and working hours."""
-    return show(call_api(world, CALENDAR, "GET", "/people", query=args.model_dump()))
+    return show_page(call_api(world, CALENDAR, "GET", "/people", query=args.model_dump()))
 
 
 class ListEventsArgs(PageArgs):
@@ -37,10 +37,10 @@ class ListEventsArgs(PageArgs):
 
 
 @tool()
-def calendar_list_events(world: World, args: ListEventsArgs) -> str:
+def calendar_list_events(world: World, args: ListEventsArgs) -> str | ToolResult:
     """List calendar events (one page, by start time), filtered by attendee, organizer, time
     range or title text."""
-    return show(call_api(world, CALENDAR, "GET", "/events", query=args.model_dump()))
+    return show_page(call_api(world, CALENDAR, "GET", "/events", query=args.model_dump()))
 
 
 class EventArgs(BaseModel):

@@ -101,6 +101,28 @@ class TicketUpdate(BaseModel):
         return _checked_tags(value)
 
 
+class BulkTicketUpdate(BaseModel):
+    """One change for many tickets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ticket_ids: list[str] = Field(min_length=1, max_length=50, description="Tickets to change.")
+    update: TicketUpdate = Field(description="The change, as for PATCH /tickets/{ticket_id}.")
+
+
+class BulkItem(BaseModel):
+    id: str
+    status: int = Field(description="200, or the status this ticket alone would have got.")
+    ticket: Ticket | None = None
+    error: dict[str, str] | None = None
+
+
+class BulkResult(BaseModel):
+    updated: int
+    failed: int
+    results: list[BulkItem]
+
+
 def _checked_tags(value: list[str] | None) -> list[str] | None:
     cleaned = _clean_tags(value)
     for tag in cleaned or []:

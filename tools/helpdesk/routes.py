@@ -18,6 +18,8 @@ from tools.helpdesk.models import (
     PRIORITY_RANK,
     Agent,
     AgentQuery,
+    BulkResult,
+    BulkTicketUpdate,
     Comment,
     CommentCreate,
     CommentQuery,
@@ -206,7 +208,12 @@ def update_ticket(call: Call) -> Reply:
     """Change a ticket's status, priority, assignee, tags or subject (If-Match honoured)."""
     ticket = _require_ticket(call)
     check_if_match(call, ticket)
-    body: TicketUpdate = call.body
+    return with_etag(_apply_update(call, ticket, call.body))
+
+
+def _apply_update(call: Call, ticket: Record, body: TicketUpdate) -> Record:
+    """Apply ``body`` to ``ticket`` with the status rules and store it; an ``HttpError`` when a
+    rule refuses (nothing is stored then)."""
     sent = {name for name in body.model_fields_set if name == "assignee_id" or
             getattr(body, name) is not None}  # fmt: skip
     if not sent:
@@ -237,7 +244,36 @@ def update_ticket(call: Call) -> Reply:
     if updated != ticket:
         updated["updated_at"] = call.now_iso()
         call.data.put("tickets", ticket["id"], updated)
-    return with_etag(updated)
+    return updated
+
+
+@HELPDESK.endpoint("POST", "/tickets/bulk-update", scope="tickets:write", body=BulkTicketUpdate,
+                   response=BulkResult, errors=(422,))  # fmt: skip
+def bulk_update_tickets(call: Call) -> Reply:
+    """Apply one change to many tickets; each is judged on its own (207 when some failed)."""
+    body: BulkTicketUpdate = call.body
+    results: list[dict[str, Any]] = []
+    for ticket_id in body.ticket_ids:
+        ticket = call.data.get("tickets", ticket_id)
+        try:
+            if ticket is None:
+                raise HttpError(404, f"ticket {ticket_id!r} not found", code="not_found")
+            updated = _apply_update(call, _ticket(ticket), body.update)
+        except HttpError as error:
+            results.append({"id": ticket_id, "status": error.status, "ticket": None,
+                            "error": {"code": error.code, "message": error.message}})  # fmt: skip
+        else:
+            results.append({"id": ticket_id, "status": 200, "ticket": updated, "error": None})
+    failed = sum(1 for item in results if item["error"] is not None)
+    if failed == len(results):
+        raise HttpError(
+            422,
+            f"none of the {len(results)} tickets was updated; see details",
+            code="bulk_failed",
+            details=results,
+        )
+    summary = {"updated": len(results) - failed, "failed": failed, "results": results}
+    return Reply(summary, status=207 if failed else 200)
 
 
 # ---- comments --------------------------------------------------------------------------------

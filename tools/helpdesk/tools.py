@@ -6,9 +6,17 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from sandbox.tool import tool
+from sandbox.tool import ToolResult, tool
 from sandbox.world import World
-from tools.api_client import PageArgs, api_response, call_api, decode, show
+from tools.api_client import (
+    PageArgs,
+    api_response,
+    call_api,
+    decode,
+    show,
+    show_multi_status,
+    show_page,
+)
 from tools.helpdesk.models import Priority, TicketStatus
 from tools.helpdesk.routes import HELPDESK
 
@@ -29,11 +37,11 @@ class ListTicketsArgs(PageArgs):
 
 
 @tool()
-def helpdesk_list_tickets(world: World, args: ListTicketsArgs) -> str:
+def helpdesk_list_tickets(world: World, args: ListTicketsArgs) -> str | ToolResult:
     """List helpdesk tickets (one page; follow next_cursor for more), filtered by status,
     priority, assignee, tag, requester or text."""
     query = args.model_dump(mode="json")
-    return show(call_api(world, HELPDESK, "GET", "/tickets", query=query))
+    return show_page(call_api(world, HELPDESK, "GET", "/tickets", query=query))
 
 
 class TicketArgs(BaseModel):
@@ -105,6 +113,28 @@ def helpdesk_update_ticket(world: World, args: UpdateTicketArgs) -> str:
     return _with_etag(decode(response, "PATCH", path), response.headers.get("etag"))
 
 
+class BulkUpdateArgs(BaseModel):
+    ticket_ids: list[str] = Field(min_length=1, max_length=50, description="Tickets to change.")
+    status: TicketStatus | None = Field(
+        default=None, description="The new status for each (the transition rules apply to each)."
+    )
+    priority: Priority | None = None
+    assignee_id: str | None = Field(default=None, description="An active agent's id (agt_101).")
+    add_tags: list[str] | None = Field(default=None, description="Tags to add.")
+    remove_tags: list[str] | None = Field(default=None, description="Tags to remove.")
+
+
+@tool()
+def helpdesk_bulk_update_tickets(world: World, args: BulkUpdateArgs) -> str | ToolResult:
+    """Apply one change to many tickets at once. Each ticket is judged on its own: when some
+    fail (a closed ticket, a refused transition) the others still change, and the step is
+    partial, naming the failed tickets."""
+    update = args.model_dump(mode="json", exclude={"ticket_ids"}, exclude_none=True)
+    path = "/tickets/bulk-update"
+    body = {"ticket_ids": args.ticket_ids, "update": update}
+    return show_multi_status(api_response(world, HELPDESK, "POST", path, body=body), "POST", path)
+
+
 class AddCommentArgs(TicketArgs):
     body: str = Field(min_length=1, description="The text of the reply or note.")
     public: bool = Field(
@@ -127,11 +157,11 @@ class ListCommentsArgs(TicketArgs, PageArgs):
 
 
 @tool()
-def helpdesk_list_comments(world: World, args: ListCommentsArgs) -> str:
+def helpdesk_list_comments(world: World, args: ListCommentsArgs) -> str | ToolResult:
     """A ticket's comments, oldest first (public replies and internal notes)."""
     query = args.model_dump(exclude={"ticket_id"})
     path = f"/tickets/{args.ticket_id}/comments"
-    return show(call_api(world, HELPDESK, "GET", path, query=query))
+    return show_page(call_api(world, HELPDESK, "GET", path, query=query))
 
 
 class ListAgentsArgs(PageArgs):
@@ -141,9 +171,9 @@ class ListAgentsArgs(PageArgs):
 
 
 @tool()
-def helpdesk_list_agents(world: World, args: ListAgentsArgs) -> str:
+def helpdesk_list_agents(world: World, args: ListAgentsArgs) -> str | ToolResult:
     """List helpdesk agents (the people tickets are assigned to): id, name, email, team, active."""
-    return show(call_api(world, HELPDESK, "GET", "/agents", query=args.model_dump()))
+    return show_page(call_api(world, HELPDESK, "GET", "/agents", query=args.model_dump()))
 
 
 HELPDESK_TOOLS = (
@@ -151,6 +181,7 @@ HELPDESK_TOOLS = (
     helpdesk_get_ticket,
     helpdesk_create_ticket,
     helpdesk_update_ticket,
+    helpdesk_bulk_update_tickets,
     helpdesk_add_comment,
     helpdesk_list_comments,
     helpdesk_list_agents,

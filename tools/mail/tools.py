@@ -8,9 +8,9 @@ import base64
 from pydantic import BaseModel, Field
 
 from sandbox.errors import ToolError
-from sandbox.tool import tool
+from sandbox.tool import ToolResult, tool
 from sandbox.world import World
-from tools.api_client import PageArgs, SortedPageArgs, call_api, show
+from tools.api_client import PageArgs, SortedPageArgs, call_api, show, show_page
 from tools.mail.routes import MAIL
 
 
@@ -26,10 +26,10 @@ class ListMessagesArgs(SortedPageArgs):
 
 
 @tool()
-def mail_list_messages(world: World, args: ListMessagesArgs) -> str:
+def mail_list_messages(world: World, args: ListMessagesArgs) -> str | ToolResult:
     """List the mailbox by folder, sender, label, unread, attachment or date (one page; follow
     next_cursor for more; sort by date, -date or subject)."""
-    return show(call_api(world, MAIL, "GET", "/messages", query=args.model_dump()))
+    return show_page(call_api(world, MAIL, "GET", "/messages", query=args.model_dump()))
 
 
 class SearchArgs(PageArgs):
@@ -43,10 +43,10 @@ class SearchArgs(PageArgs):
 
 
 @tool()
-def mail_search(world: World, args: SearchArgs) -> str:
+def mail_search(world: World, args: SearchArgs) -> str | ToolResult:
     """Search every folder with a mail search query (newest first; one page)."""
     query = {**args.model_dump(), "sort": "-date"}
-    return show(call_api(world, MAIL, "GET", "/messages", query=query))
+    return show_page(call_api(world, MAIL, "GET", "/messages", query=query))
 
 
 class NoArgs(BaseModel):

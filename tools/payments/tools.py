@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from sandbox.tool import tool
+from sandbox.tool import ToolResult, tool
 from sandbox.world import World
-from tools.api_client import SortedPageArgs, call_api, show
+from tools.api_client import SortedPageArgs, call_api, show, show_page
 from tools.payments.models import ChargeStatus
 from tools.payments.routes import PAYMENTS
 
@@ -16,9 +16,9 @@ class ListCustomersArgs(SortedPageArgs):
 
 
 @tool()
-def payments_list_customers(world: World, args: ListCustomersArgs) -> str:
+def payments_list_customers(world: World, args: ListCustomersArgs) -> str | ToolResult:
     """List payment customers, optionally by email."""
-    return show(call_api(world, PAYMENTS, "GET", "/customers", query=args.model_dump()))
+    return show_page(call_api(world, PAYMENTS, "GET", "/customers", query=args.model_dump()))
 
 
 class CustomerArgs(BaseModel):
@@ -42,11 +42,11 @@ class ListChargesArgs(SortedPageArgs):
 
 
 @tool()
-def payments_list_charges(world: World, args: ListChargesArgs) -> str:
+def payments_list_charges(world: World, args: ListChargesArgs) -> str | ToolResult:
     """List charges (one page; follow next_cursor for more), by customer, status, captured or
     creation time; sort by created_at or amount_cents."""
     query = args.model_dump(mode="json")
-    return show(call_api(world, PAYMENTS, "GET", "/charges", query=query))
+    return show_page(call_api(world, PAYMENTS, "GET", "/charges", query=query))
 
 
 class ChargeArgs(BaseModel):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from sandbox.tool import tool
+from sandbox.tool import ToolResult, tool
 from sandbox.world import World
-from tools.api_client import SortedPageArgs, call_api, show
+from tools.api_client import SortedPageArgs, call_api, show, show_page
 from tools.shop.models import OrderStatus
 from tools.shop.routes import SHOP
 
@@ -17,9 +17,9 @@ class ListProductsArgs(SortedPageArgs):
 
 
 @tool()
-def shop_list_products(world: World, args: ListProductsArgs) -> str:
+def shop_list_products(world: World, args: ListProductsArgs) -> str | ToolResult:
     """List shop products (one page; follow next_cursor for more)."""
-    return show(call_api(world, SHOP, "GET", "/products", query=args.model_dump()))
+    return show_page(call_api(world, SHOP, "GET", "/products", query=args.model_dump()))
 
 
 class ProductArgs(BaseModel):
@@ -51,9 +51,9 @@ class ListCustomersArgs(SortedPageArgs):
 
 
 @tool()
-def shop_list_customers(world: World, args: ListCustomersArgs) -> str:
+def shop_list_customers(world: World, args: ListCustomersArgs) -> str | ToolResult:
     """List shop customers, optionally by email or name text."""
-    return show(call_api(world, SHOP, "GET", "/customers", query=args.model_dump()))
+    return show_page(call_api(world, SHOP, "GET", "/customers", query=args.model_dump()))
 
 
 class ListOrdersArgs(SortedPageArgs):
@@ -62,10 +62,10 @@ class ListOrdersArgs(SortedPageArgs):
 
 
 @tool()
-def shop_list_orders(world: World, args: ListOrdersArgs) -> str:
+def shop_list_orders(world: World, args: ListOrdersArgs) -> str | ToolResult:
     """List orders (one page), filtered by status or customer; sort by created_at or total_cents."""
     query = args.model_dump(mode="json")
-    return show(call_api(world, SHOP, "GET", "/orders", query=query))
+    return show_page(call_api(world, SHOP, "GET", "/orders", query=query))
 
 
 class OrderArgs(BaseModel):
