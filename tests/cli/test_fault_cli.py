@@ -59,7 +59,7 @@ def _faulted_steps(tmp_path: Path, fault_seed: int) -> tuple[list[tuple[int, str
     calls = load_bundled(PROBABILISTIC).solutions["wait-and-retry"]
     actions = tmp_path / "actions.jsonl"
     actions.write_text("".join(call.model_dump_json() + "\n" for call in calls))
-    out = tmp_path / f"t{fault_seed}.jsonl"
+    out = tmp_path / f"t{fault_seed}-{len(list(tmp_path.glob('t*.jsonl')))}.jsonl"
     result = invoke(
         "run", PROBABILISTIC, "--actions", str(actions), "--out", str(out),
         "--fault-seed", str(fault_seed), "--json",
