@@ -124,7 +124,11 @@ def vector_efficiency(envs: int, steps: int, rounds: int = 7) -> Result:
     batch = tuple([action] * envs)
     count = batches * envs
     timings: dict[str, list[float]] = {"single": [], "plain": [], "vector": []}
-    for _ in range(rounds):
+    for _ in range(rounds):  # each round a fresh episode per env: an episode has max_steps
+        single.reset()
+        for env in plain:
+            env.reset()
+        vector.reset(seed=0)
         timings["single"].append(
             seconds_per_step(lambda: [single.step(action) for _ in range(count)], count)
         )

@@ -16,7 +16,7 @@ from typing import Any
 import gymnasium as gym
 
 import sandbox
-from recorder.records import End, Header, Outcome, step_line
+from recorder.records import End, Header, Outcome, header_line, step_line
 from recorder.storage import Durability, TrajectoryWriter, wait_for_syncs
 from sandbox.env import ToolEnv
 from sandbox.types import Step, ToolCall
@@ -74,23 +74,23 @@ class Recorder(gym.Wrapper[str, str, str, str]):
         self.paths.append(path)
         self._steps = 0
         task = self.tool_env.task
-        self._writer.write(
-            Header(
-                trajectory_id=self.trajectory_id,
-                scenario_id=task.scenario_id,
-                content_hash=task.content_hash,
-                section_hashes=dict(task.section_hashes),
-                seed=info["seed"],
-                fault_seed=info.get("fault_seed", 0),
-                actor=self.actor,
-                task=task.text,
-                tools=info["tools"],
-                package_version=sandbox.__version__,
-                created=datetime.now(UTC).isoformat(),
-                parent_trajectory_id=self.parent[0] if self.parent else None,
-                branch_step=self.parent[1] if self.parent else None,
-            )
+        header = Header.model_construct(  # every field comes from the env: nothing to validate
+            trajectory_id=self.trajectory_id,
+            scenario_id=task.scenario_id,
+            content_hash=task.content_hash,
+            section_hashes=dict(task.section_hashes),
+            seed=info["seed"],
+            fault_seed=info.get("fault_seed", 0),
+            actor=self.actor,
+            task=task.text,
+            tools=info["tools"],
+            package_version=sandbox.__version__,
+            created=datetime.now(UTC).isoformat(),
+            parent_trajectory_id=self.parent[0] if self.parent else None,
+            branch_step=self.parent[1] if self.parent else None,
         )
+        schemas = self.tool_env.toolset.openai_schemas_json()  # what info["tools"] holds
+        self._writer.write_line(header_line(header, schemas))
         info["trajectory_path"] = str(path)
         return observation, info
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from sandbox.types import Status, Step
@@ -85,6 +86,17 @@ class Review(BaseModel):
     reason: str = ""
     reviewer: str = "unknown"
     created: str | None = None
+
+
+def header_line(header: Header, tools_json: bytes | None = None) -> str:
+    """The header's JSON line, dumped by orjson (its ``tools``, the JSON Schemas of every tool,
+    ~15 KB of plain JSON values, cost pydantic's serializer several times more); with
+    ``tools_json``, those schemas already dumped (``Toolset.openai_schemas_json``)."""
+    fields = dict(header)  # dict() holds any extra fields too
+    if tools_json is None:
+        return orjson.dumps(fields).decode()
+    del fields["tools"]
+    return (orjson.dumps(fields)[:-1] + b',"tools":' + tools_json + b"}").decode()
 
 
 _UNTIMED = ',"wall_ms":null}'

@@ -15,8 +15,8 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import queue
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -31,25 +31,39 @@ Durability = Literal["step", "episode"]
 
 
 class _Syncer:
-    """One background thread that fsyncs and closes finished episode files, in order."""
+    """One background thread that fsyncs and closes finished episode files, oldest first."""
 
     def __init__(self) -> None:
+        self._queue: queue.Queue[int] = queue.Queue()
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
-        self._pending: list[Future[None]] = []
+        self._thread: threading.Thread | None = None
+        self._error: OSError | None = None
 
     def submit(self, descriptor: int) -> None:
         with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="trajectory-fsync")
-            self._pending = [f for f in self._pending if not f.done()]
-            self._pending.append(self._pool.submit(_sync_and_close, descriptor))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="trajectory-fsync", daemon=True
+                )
+                self._thread.start()
+        self._queue.put(descriptor)
+
+    def _run(self) -> None:
+        while True:
+            descriptor = self._queue.get()
+            try:
+                _sync_and_close(descriptor)
+            except OSError as error:
+                self._error = error
+            finally:
+                self._queue.task_done()
 
     def wait(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, []
-        for future in pending:
-            future.result()
+        """Return once every submitted file is synced; re-raise a failed sync."""
+        self._queue.join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise TrajectoryError(f"a finished trajectory could not be synced: {error}")
 
 
 def _sync_and_close(descriptor: int) -> None:

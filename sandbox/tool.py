@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar, get_type_hints
 
+import orjson
 from pydantic import BaseModel, ValidationError
 
 from sandbox.errors import ActionError
@@ -161,3 +162,12 @@ class Toolset(Mapping[str, Tool[Any]]):
 
     def openai_schemas(self) -> list[dict[str, Any]]:
         return [item.openai_schema() for item in self.tools]
+
+    def openai_schemas_json(self) -> bytes:
+        """``openai_schemas()`` as JSON, dumped once (a recording's header carries it for
+        every episode)."""
+        cached: bytes | None = self.__dict__.get("_schemas_json")
+        if cached is None:
+            cached = orjson.dumps(self.openai_schemas())
+            object.__setattr__(self, "_schemas_json", cached)
+        return cached

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from recorder import Recorder, load_trajectory, run_actions, solve
-from recorder.records import StepRecord, step_line
+from recorder.records import Header, StepRecord, header_line, step_line
 from sandbox.errors import TrajectoryError
 from scenarios import env_for
 from scenarios.schema import Scenario
@@ -96,6 +96,16 @@ def test_step_line_is_the_step_record(bundled: Scenario) -> None:
         expected.active_ms = None if step.index % 2 else 30.5
         assert StepRecord.model_validate_json(line) == expected
         assert json.loads(line).keys() == json.loads(expected.model_dump_json()).keys()
+
+
+def test_header_line_is_the_header(bundled: Scenario, tmp_path: Path) -> None:
+    result = solve(bundled, out=tmp_path / "t.jsonl")
+    header = load_trajectory(result.path).header
+    assert Header.model_validate_json(header_line(header)) == header
+    extra = Header.model_validate({**header.model_dump(), "reviewer_note": "kept"})
+    assert json.loads(header_line(extra))["reviewer_note"] == "kept"
+    schemas = env_for(bundled).toolset.openai_schemas_json()
+    assert Header.model_validate_json(header_line(header, schemas)) == header
 
 
 def test_folder_output_gets_one_file_per_episode(bundled: Scenario, tmp_path: Path) -> None:
