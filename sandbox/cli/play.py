@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from recorder.recorder import Recorder
-from sandbox.cli.common import console, handles_errors
+from sandbox.cli.common import console, handles_errors, refuse_overwrite
 from sandbox.tool import Tool
 from sandbox.types import Feedback, ToolCall
 from scenarios.env import env_for
@@ -75,8 +75,10 @@ def play(
     actor: Annotated[str, typer.Option("--actor", help="Your name, kept in the recording.")] = (
         "human"
     ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --out.")] = False,
 ) -> None:
     """Act in a scenario interactively: pick a tool, fill its arguments, write your reasoning."""
+    refuse_overwrite(out, force)
     env = Recorder(env_for(resolve(scenario_id)), out, actor=actor)
     observation, info = env.reset(seed=seed)
     console.print(Panel(escape(observation), title=f"task · {escape(info['scenario_id'])}"))

@@ -226,3 +226,49 @@ def test_markup_in_a_record_is_shown_as_text_not_run(world) -> None:
     assert f"# {evil}" in text  # the name as typed, markup and all
     assert "<script>steal()" not in page.html and "&lt;script&gt;steal()" in page.html
     assert page.title.startswith(evil)
+
+
+def _goto(env: ToolEnv, url: str) -> tuple[str, Any]:
+    observation, _, _, _, info = env.step(ToolCall(tool="browser_goto", arguments={"url": url}))
+    return str(observation), info["feedback"]
+
+
+PRODUCT_PAGE = "https://shop.example/products/prod_101"
+PRODUCT_DOWN = {"id": "product-down", "kind": "http_503", "trigger": {"first": 1},
+                "target": {"service": "shop", "route": "/products/prod_101",
+                           "method": "GET"}}  # fmt: skip
+
+
+def test_a_fault_on_the_product_route_reaches_the_product_page(env_with: Make) -> None:
+    env = env_with(PRODUCT_DOWN)
+    text, feedback = _goto(env, PRODUCT_PAGE)
+    assert feedback.status == "failure" and feedback.fault == "product-down"
+    assert feedback.error is not None and feedback.error.http_status == 503
+    assert "The shop service answered 503" in feedback.error.message
+    assert feedback.expected_recovery == "retry_now"  # http_503's recovery
+    assert "button-add-to-cart" not in text
+    text, feedback = _goto(env, PRODUCT_PAGE)  # first: 1 — the next visit gets the page
+    assert feedback.status == "success" and feedback.fault is None
+    assert "button-add-to-cart" in text
+    _, other = _goto(env_with(PRODUCT_DOWN), "https://shop.example/products/prod_102")
+    assert other.status == "success" and other.fault is None  # another route: untouched
+
+
+def test_the_product_page_shows_what_the_service_answers(env_with: Make) -> None:
+    stale = {"id": "stale-name", "kind": "stale_data", "trigger": {"first": 1},
+             "params": {"override": {"name": "Yesterday's lamp"}},
+             "target": {"service": "shop", "route": "/products/prod_101"}}  # fmt: skip
+    env = env_with(stale)
+    text, feedback = _goto(env, PRODUCT_PAGE)
+    assert feedback.fault == "stale-name" and "Yesterday's lamp" in text
+    lost = {"id": "lagging", "kind": "not_found", "trigger": {"first": 1},
+            "target": {"service": "shop", "route": "/products/prod_101"}}  # fmt: skip
+    _, feedback = _goto(env_with(lost), PRODUCT_PAGE)
+    assert feedback.status == "failure" and feedback.fault == "lagging"
+    assert feedback.error is not None and feedback.error.http_status == 404
+
+
+def test_a_fault_for_the_agents_own_calls_leaves_the_product_page_alone(env_with: Make) -> None:
+    env = env_with(PRODUCT_DOWN | {"target": PRODUCT_DOWN["target"] | {"caller": "agent"}})
+    _, feedback = _goto(env, PRODUCT_PAGE)
+    assert feedback.status == "success" and feedback.fault is None

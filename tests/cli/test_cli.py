@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from recorder import load_trajectory
@@ -117,3 +118,51 @@ def test_demo_solves_everything(tmp_path: Path) -> None:
     rows = json.loads(result.stdout)
     expected = sum(len(load_bundled(sid).solutions) for sid in bundled_ids())
     assert len(rows) == expected and all(row["score"] == 1.0 for row in rows)
+
+
+def test_play_refuses_to_overwrite_an_existing_out_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "p.jsonl"
+    out.write_text("annotated recording\n", encoding="utf-8")
+    refused = invoke("play", FIRST, "--out", str(out), input="q\n")
+    assert refused.exit_code == 2
+    assert "already exists" in refused.stderr and "--force" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "annotated recording\n"
+    forced = invoke("play", FIRST, "--out", str(out), "--force", input="q\n")
+    assert forced.exit_code == 0
+    assert load_trajectory(out).end.outcome == "abandoned"
+
+
+def test_mcp_refuses_to_overwrite_an_existing_out_unless_forced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sandbox.mcp.serve
+
+    served: list[Path] = []
+    monkeypatch.setattr(sandbox.mcp.serve, "serve", lambda _id, out, **_: served.append(out))
+    out = tmp_path / "m.jsonl"
+    out.write_text("annotated recording\n", encoding="utf-8")
+    refused = invoke("mcp", FIRST, "--out", str(out))
+    assert refused.exit_code == 2
+    assert "already exists" in refused.stderr and "--force" in refused.stderr
+    assert served == [] and out.read_text(encoding="utf-8") == "annotated recording\n"
+    assert invoke("mcp", FIRST, "--out", str(out), "--force").exit_code == 0
+    assert served == [out]
+
+
+def test_mcp_over_http_refuses_a_later_sessions_existing_recording(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sandbox.mcp.serve
+
+    served: list[Path] = []
+    monkeypatch.setattr(sandbox.mcp.serve, "serve", lambda _id, out, **_: served.append(out))
+    out = tmp_path / "m.jsonl"
+    (tmp_path / "m-2.jsonl").write_text("second session\n", encoding="utf-8")
+    (tmp_path / "m-notes.jsonl").write_text("not a session\n", encoding="utf-8")
+    assert invoke("mcp", FIRST, "--out", str(out)).exit_code == 0  # stdio only writes OUT
+    refused = invoke("mcp", FIRST, "--out", str(out), "--transport", "http")
+    assert refused.exit_code == 2 and "m-2.jsonl already exists" in refused.stderr
+    assert invoke("mcp", FIRST, "--out", str(out), "--transport", "http", "--force").exit_code == 0
+    assert served == [out, out]
+    (tmp_path / "m-2.jsonl").unlink()
+    assert invoke("mcp", FIRST, "--out", str(out), "--transport", "http").exit_code == 0

@@ -1,17 +1,20 @@
 """The shop's storefront at https://shop.example: browse, search, cart, a two-step checkout.
 
-Pages are rendered from the shop service's records; anything that changes the shop (cart,
-checkout) goes through the shop API's own handlers in-process, so buying here creates exactly
-the order ``GET /v1/orders/{id}`` returns, by the same rules.
+A product's page reads the shop API (``GET /products/{id}``), and anything that changes the
+shop (cart, checkout) goes through it too: in-process, through the shop API's own handlers and
+the world's fault injector (as ``caller="site"``), so buying here creates exactly the order
+``GET /v1/orders/{id}`` returns, by the same rules, and a fault aimed at one of those routes
+reaches the page that calls it. The listings (home, search) still read the records.
 """
 
 from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import quote
 
 from tools.shop import SHOP
-from tools.sites.internal import api, api_ok
+from tools.sites.internal import api, api_ok, error_message
 from tools.sites.site import Html, PageError, Site, Visit
 
 STOREFRONT = Site(
@@ -51,7 +54,19 @@ def _cart(visit: Visit) -> dict[str, Any] | None:
 
 
 def _active_products(visit: Visit) -> list[dict[str, Any]]:
+    # Read from the records, not GET /products: flaky-price-survey's api-rate-limit fault
+    # (GET /products, first: 1, no caller) is meant for the actor's own listing.
     return [p for p in visit.world.records.list("shop", "products") if p["active"]]
+
+
+def _product(visit: Visit, product_id: str) -> dict[str, Any] | None:
+    """One product from ``GET /products/{id}``; ``None`` when the shop does not know it."""
+    status, answer = api(visit.world, SHOP, "GET", f"/products/{quote(product_id, safe='')}")
+    if status == 404:
+        return None
+    if status >= 400 or not isinstance(answer, dict):
+        raise PageError(status if status >= 400 else 502, error_message(SHOP, status, answer))
+    return answer
 
 
 @STOREFRONT.page("GET", "/")
@@ -86,7 +101,7 @@ def search(visit: Visit) -> Html:
 
 @STOREFRONT.page("GET", "/products/{product_id}")
 def product(visit: Visit) -> Html:
-    record = visit.world.records.get("shop", "products", visit.params["product_id"])
+    record = _product(visit, visit.params["product_id"])
     if record is None or not record["active"]:
         raise PageError(404, "This product does not exist or is no longer sold.")
     return visit.render("storefront/product.html", product=record, **_context(visit))
