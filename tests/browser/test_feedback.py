@@ -272,3 +272,18 @@ def test_a_fault_for_the_agents_own_calls_leaves_the_product_page_alone(env_with
     env = env_with(PRODUCT_DOWN | {"target": PRODUCT_DOWN["target"] | {"caller": "agent"}})
     _, feedback = _goto(env, PRODUCT_PAGE)
     assert feedback.status == "success" and feedback.fault is None
+
+
+LISTING_DOWN = {"id": "listing-down", "kind": "http_503", "trigger": {"first": 2},
+                "target": {"service": "shop", "route": "/products", "method": "GET"}}  # fmt: skip
+
+
+def test_a_fault_on_the_product_listing_reaches_home_and_search(env_with: Make) -> None:
+    env = env_with(LISTING_DOWN)
+    for url in ("https://shop.example/", "https://shop.example/search?q=lamp"):
+        text, feedback = _goto(env, url)
+        assert feedback.status == "failure" and feedback.fault == "listing-down", url
+        assert feedback.error is not None and feedback.error.http_status == 503
+    text, feedback = _goto(env, "https://shop.example/search?q=lamp")
+    assert feedback.status == "success" and feedback.fault is None
+    assert "[link-desk-lamp]" in text  # the listing is back: the result is a link

@@ -53,10 +53,21 @@ def _cart(visit: Visit) -> dict[str, Any] | None:
     return visit.world.records.get("shop", "carts", cart_id) if cart_id else None
 
 
+LISTING_LIMIT = 100
+
+
 def _active_products(visit: Visit) -> list[dict[str, Any]]:
-    # Read from the records, not GET /products: flaky-price-survey's api-rate-limit fault
-    # (GET /products, first: 1, no caller) is meant for the actor's own listing.
-    return [p for p in visit.world.records.list("shop", "products") if p["active"]]
+    """Every active product, paged through ``GET /products`` as the storefront's backend would
+    (so a fault on that route reaches the home and search pages too)."""
+    products: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        path = f"/products?active=true&limit={LISTING_LIMIT}"
+        answer = api_ok(visit.world, SHOP, "GET", path + (f"&cursor={cursor}" if cursor else ""))
+        products.extend(p for p in answer["data"] if p["active"])
+        cursor = answer.get("next_cursor")
+        if not answer.get("has_more") or not cursor:
+            return products
 
 
 def _product(visit: Visit, product_id: str) -> dict[str, Any] | None:
