@@ -244,7 +244,11 @@ class FaultInjector:
         if kind == "malformed_body":
             return _corrupt(forward(request), params.get("mode", "truncate"))
         if kind == "stale_data":
-            return _override(forward(request), params.get("override", {}))
+            response, changed = _override(forward(request), params.get("override", {}))
+            if not changed and fault.id in self.fired:
+                # the "old copy" says what the record says now: the actor saw nothing stale
+                self.fired.remove(fault.id)
+            return response
         if kind == "token_expired" and credential is not None:
             self._expired[credential] = fault.id
             return _token_expired(request)
@@ -321,19 +325,22 @@ def _corrupt(response: httpx.Response, mode: str) -> httpx.Response:
     )
 
 
-def _override(response: httpx.Response, override: dict[str, Any]) -> httpx.Response:
+def _override(response: httpx.Response, override: dict[str, Any]) -> tuple[httpx.Response, bool]:
+    """The response with the override applied, and whether that changed any value."""
     try:
         body = response.json()
     except ValueError:
-        return response
+        return response, False
     items = body.get("data") if isinstance(body, dict) else None
+    changed = False
     for record in [body, *(items if isinstance(items, list) else [])]:
         if isinstance(record, dict):
             for name, value in override.items():
                 if name in record:
+                    changed = changed or record[name] != value
                     record[name] = value
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
     content = json.dumps(body, ensure_ascii=False).encode("utf-8")
     return httpx.Response(
         response.status_code, content=content, headers=headers, request=response.request
-    )
+    ), changed

@@ -14,11 +14,20 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from sandbox.env import Episode
 from sandbox.fs import resolve_path
-from scenarios.values import WorldValue, mentions_value, same_value
+from scenarios.values import MISSING as _MISSING
+from scenarios.values import WorldValue, field_value, mentions_value, same_value
 
 
 @dataclass(frozen=True)
@@ -190,7 +199,7 @@ class AnswerContains(_AnswerCheck):
         return self
 
     def targets(self, home: str) -> tuple[str, ...]:
-        return () if self.value is None else (f"fs:{resolve_path(self.value.file, home)}",)
+        return () if self.value is None else (self.value.target(home),)
 
     def evaluate(self, episode: Episode) -> CheckResult:
         answer = episode.answer
@@ -235,16 +244,29 @@ class AnswerMatches(_AnswerCheck):
         return CheckResult(found, f"answer {verdict} /{self.pattern}/")
 
 
+VALUE_TAGS = frozenset({"computed", "literal"})
+"""The union tags pydantic adds to an answer_equals value's error location (not fields)."""
+
+
+def _literal_or_computed(value: object) -> str:
+    """A mapping is a value computed from the world; anything else a literal (so a bad
+    mapping is reported against WorldValue's fields alone)."""
+    return "computed" if isinstance(value, dict | WorldValue) else "literal"
+
+
 class AnswerEquals(_AnswerCheck):
     """The whole answer states one value: a literal or one computed from the world. Case,
     surrounding whitespace and a final full stop are ignored; numbers compare as numbers."""
 
     check: Literal["answer_equals"]
-    value: WorldValue | str
+    value: Annotated[
+        Annotated[WorldValue, Tag("computed")] | Annotated[str, Tag("literal")],
+        Discriminator(_literal_or_computed),
+    ]
 
     def targets(self, home: str) -> tuple[str, ...]:
         if isinstance(self.value, WorldValue):
-            return (f"fs:{resolve_path(self.value.file, home)}",)
+            return (self.value.target(home),)
         return ()
 
     def evaluate(self, episode: Episode) -> CheckResult:
@@ -258,24 +280,6 @@ class AnswerEquals(_AnswerCheck):
             return CheckResult(False, f"expected value unavailable: {shown}")
         same = same_value(answer, expected, ignore_case=self.ignore_case)
         return CheckResult(same, f"answer {answer.strip()[:80]!r} {'=' if same else '≠'} {shown}")
-
-
-_MISSING = object()
-
-
-def field_value(record: dict[str, Any], dotted: str) -> Any:
-    """``status`` or ``items.0.quantity`` from a record; ``_MISSING`` when absent."""
-    if "." not in dotted:  # the common case, on every record of a collection per check
-        return record.get(dotted, _MISSING)
-    value: Any = record
-    for part in dotted.split("."):
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return _MISSING
-    return value
 
 
 def _fields_match(record: dict[str, Any], wanted: dict[str, Any]) -> bool:

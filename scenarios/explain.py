@@ -78,11 +78,16 @@ def explain(report: ScoreReport) -> list[Explanation]:
         resolved = (
             f", resolved at step {incident.resolved_at}" if incident.resolved_at is not None else ""
         )
+        what = (
+            "returned a stale copy"
+            if incident.error_type == "stale_data"
+            else f"failed ({incident.error_type})"
+        )
         add(
             Explanation(
                 step=incident.step,
                 kind="error_handling",
-                text=f"{incident.tool} failed ({incident.error_type}){fault}: "
+                text=f"{incident.tool} {what}{fault}: "
                 f"{incident.how.replace('_', ' ')}{resolved}{blind}",
             )
         )

@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from sandbox.errors import ScenarioError
+from scenarios.checks import VALUE_TAGS
 from scenarios.goals import NODE_TAGS
 from scenarios.schema import Scenario
 from tools.catalog import ALL_TOOLS
@@ -112,8 +113,8 @@ def _walk(root: yaml.Node | None, loc: Sequence[Any]) -> tuple[yaml.Node | None,
     """The deepest node ``loc`` reaches, and the parts of ``loc`` that name real fields."""
     node, shown = root, []
     for part in loc:
-        if part in NODE_TAGS:
-            continue  # a goal-tree union tag pydantic adds to the location, not a field
+        if part in NODE_TAGS or part in VALUE_TAGS:
+            continue  # a union tag pydantic adds to the location, not a field
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == str(part)), None)
             if child is None:

@@ -26,6 +26,13 @@ How it was handled (``how``), decided in this order:
 ``noticed`` is true unless the failure was ignored, blindly retried or covered by a false claim;
 ``recovered`` is true when the actor got past it (``resolved_at``) or the goal was met anyway.
 
+A fault that lets the call succeed is judged too. A *stale read* (a ``stale_data`` fault: an
+old copy of a record, right on a re-read) is an incident of its own: ``reread`` (noticed and
+recovered) when the actor read the same resource again — an identical call, or a read naming
+the same record id — before acting on that record or answering; ``acted_on_stale`` when it
+changed that record or answered first; ``ignored`` when neither followed. A ``slow`` answer is
+the real one, late: nothing to recover, so no incident.
+
 Injected faults plug in through the feedback: ``fault`` (the fault id), ``expected_recovery``
 and ``retry_after``. For an injected fault, getting past it another way than the expected
 recovery scores 0.75; the actor's own mistakes may be fixed any way that works.
@@ -104,6 +111,8 @@ SCORES: dict[Recovery, float] = {
     "gave_up": 0.4,
     "retried_blindly": 0.2,
     "claimed_success": 0.0,
+    "reread": 1.0,
+    "acted_on_stale": 0.25,
 }
 """Base score of each way of handling a failure (blind retries are taken off on top)."""
 
@@ -258,17 +267,89 @@ def _accepted(expected: str) -> set[str]:
     return {expected, "changed_approach", "retried_after_fix", "asked_user"}
 
 
+_RECORD_ID = re.compile(r"\b[A-Za-z]+_[A-Za-z0-9]+\b")
+
+
+def _record_ids(arguments: dict[str, Any]) -> set[str]:
+    """Record ids (``ord_2003``, ``msg_802``…) a call names, outside its headers."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.update(_RECORD_ID.findall(value))
+        elif isinstance(value, dict):
+            for each in value.values():
+                walk(each)
+        elif isinstance(value, list):
+            for each in value:
+                walk(each)
+
+    for name, value in arguments.items():
+        if name != "headers":
+            walk(value)
+    return found
+
+
+def _stale_incident(
+    steps: list[Step], keys: list[str], first: int, stale_faults: frozenset[str]
+) -> ErrorIncident:
+    read = steps[first]
+    ids = _record_ids(read.call.arguments)
+
+    def same_record(step: Step) -> bool:
+        if keys[step.index] == keys[first]:
+            return True
+        return bool(ids & _record_ids(step.call.arguments))
+
+    how: Recovery = "ignored"
+    resolved_at: int | None = None
+    for step in steps[first + 1 :]:
+        if step.call.tool == SUBMIT or (step.feedback.changes and same_record(step)):
+            how = "acted_on_stale"
+            break
+        if (
+            step.feedback.status == "success"
+            and step.feedback.fault not in stale_faults
+            and not step.feedback.changes
+            and same_record(step)
+        ):
+            how, resolved_at = "reread", step.index
+            break
+    return ErrorIncident(
+        step=first,
+        tool=read.call.tool,
+        error_type="stale_data",
+        fault=read.feedback.fault,
+        expected_recovery=expected_recovery(read.feedback),
+        retryable=False,
+        noticed=how == "reread",
+        recovered=how == "reread",
+        how=how,
+        resolved_at=resolved_at,
+        score=SCORES[how],
+    )
+
+
 def error_handling_report(
-    steps: list[Step], goal_passed: bool, false_claim: bool, weights: Weights
+    steps: list[Step],
+    goal_passed: bool,
+    false_claim: bool,
+    weights: Weights,
+    stale_faults: frozenset[str] = frozenset(),
 ) -> ErrorHandlingReport:
+    """Every failure and every stale read (a success hit by one of ``stale_faults``), judged."""
     incidents: list[ErrorIncident] = []
     consumed: set[int] = set()
     keys: list[str] = []
     for step in steps:
-        if step.feedback.status != "failure" or step.index in consumed:
+        stale = step.feedback.status != "failure" and step.feedback.fault in stale_faults
+        if not stale and (step.feedback.status != "failure" or step.index in consumed):
             continue
         if not keys:
             keys = [_key(each) for each in steps]
+        if stale:
+            incidents.append(_stale_incident(steps, keys, step.index, stale_faults))
+            continue
         consumed.add(step.index)
         incidents.append(
             _incident(steps, keys, step.index, goal_passed, false_claim, weights, consumed)

@@ -114,11 +114,14 @@ Recovery = Literal[
     "gave_up",
     "claimed_success",
     "ignored",
+    "reread",
+    "acted_on_stale",
 ]
 
 
 class ErrorIncident(BaseModel):
-    """A failed call (with any identical retries of it) and what the actor did about it."""
+    """A failed call (with any identical retries of it), or a stale read that succeeded, and
+    what the actor did about it."""
 
     step: int
     tool: str

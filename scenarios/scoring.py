@@ -244,7 +244,8 @@ def score_episode(
         and not world_passed
         and not admits_failure(episode.answer)
     )
-    errors = error_handling_report(steps, goal.passed, false_claim, weights)
+    stale_faults = frozenset(fault.id for fault in scenario.faults if fault.kind == "stale_data")
+    errors = error_handling_report(steps, goal.passed, false_claim, weights, stale_faults)
     goal_credit = _credit_without_answer(compiled, episode) if false_claim else goal.score
 
     parts: list[tuple[float, float]] = [

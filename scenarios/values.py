@@ -2,7 +2,9 @@
 
 A ``WorldValue`` reads one file of the final world and, optionally, picks a part of it: a regex
 capture (``regex`` + ``group``) or a JSON field (``json: orders[0].total``, dotted keys and
-``[n]`` indices). Nothing is evaluated as code.
+``[n]`` indices) — or one field of a service record (``record: {service: shop, collection:
+orders, id: ord_1, field: total}``, a dotted path as record checks use, ``items.0.quantity``).
+Nothing is evaluated as code.
 
 Comparisons ignore case and surrounding whitespace by default, and compare numbers as numbers
 when both sides read as one (``1,240.00`` = ``1240`` = ``€1240.0``).
@@ -17,6 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sandbox.env import Episode
+from sandbox.fs import resolve_path
+from tools.catalog import SERVICES
 
 _NUMBER = re.compile(
     r"^[\s$€£]*(?P<sign>[-+]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
@@ -59,13 +63,76 @@ def mentions_value(answer: str, expected: str, *, ignore_case: bool = True) -> b
     return _normal(expected, ignore_case) in _normal(answer, ignore_case)
 
 
-class WorldValue(BaseModel):
-    """A value read from a file of the final world (the whole text, a regex capture or a
-    JSON field)."""
+MISSING: Any = object()
+"""What ``field_value`` returns for a field a record does not have."""
+
+
+def field_value(record: dict[str, Any], dotted: str) -> Any:
+    """``status`` or ``items.0.quantity`` from a record; ``MISSING`` when absent."""
+    if "." not in dotted:  # the common case, on every record of a collection per check
+        return record.get(dotted, MISSING)
+    value: Any = record
+    for part in dotted.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return MISSING
+    return value
+
+
+def _as_text(node: Any) -> str:
+    if isinstance(node, dict | list):
+        return json.dumps(node, sort_keys=True)
+    if node is None:
+        return "null"
+    if isinstance(node, bool):
+        return "true" if node else "false"
+    return str(node)
+
+
+class RecordRef(BaseModel):
+    """One field of one service record of the final world."""
 
     model_config = ConfigDict(extra="forbid")
 
-    file: str = Field(description="Path of the file to read (~/… allowed).")
+    service: str = Field(description="A service of the world (shop, helpdesk, …).")
+    collection: str = Field(min_length=1, description="The collection (orders, tickets, …).")
+    id: str = Field(min_length=1, description="The record's id.")
+    field: str = Field(description="A dotted path into the record, e.g. total or items.0.name.")
+
+    @field_validator("service")
+    @classmethod
+    def _known_service(cls, value: str) -> str:
+        if value not in SERVICES:
+            raise ValueError(f"unknown service {value!r}; known services: {', '.join(SERVICES)}")
+        return value
+
+    @field_validator("field")
+    @classmethod
+    def _dotted_path(cls, value: str) -> str:
+        if not value or any(not part for part in value.split(".")):
+            raise ValueError(
+                f"{value!r} is not a dotted field path (e.g. total or items.0.quantity)"
+            )
+        return value
+
+    @property
+    def subject(self) -> str:
+        return f"{self.service}:{self.collection}/{self.id}"
+
+
+class WorldValue(BaseModel):
+    """A value read from the final world: a file (the whole text, a regex capture or a JSON
+    field) or one field of a service record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = Field(default=None, description="Path of the file to read (~/… allowed).")
+    record: RecordRef | None = Field(
+        default=None, description="A service record's field: {service, collection, id, field}."
+    )
     regex: str | None = Field(default=None, description="Searched in the text (multiline).")
     group: int | str = Field(default=1, description="Capture group of regex to take.")
     json_path: str | None = Field(
@@ -84,11 +151,24 @@ class WorldValue(BaseModel):
 
     @model_validator(mode="after")
     def _one_picker(self) -> WorldValue:
+        if (self.file is None) == (self.record is None):
+            raise ValueError("a value reads a file or a record: give exactly one of file or record")
+        if self.record is not None and (self.regex is not None or self.json_path is not None):
+            raise ValueError("regex and json pick from a file; a record value names its field")
         if self.regex is not None and self.json_path is not None:
             raise ValueError("give regex or json, not both")
         return self
 
+    def target(self, home: str) -> str:
+        """The world target the value reads (``fs:/home/…`` or ``shop:orders/ord_1``)."""
+        if self.record is not None:
+            return self.record.subject
+        assert self.file is not None
+        return f"fs:{resolve_path(self.file, home)}"
+
     def describe(self) -> str:
+        if self.record is not None:
+            return f"{self.record.subject} {self.record.field}"
         picker = (
             f" /{self.regex}/"
             if self.regex
@@ -98,6 +178,16 @@ class WorldValue(BaseModel):
 
     def compute(self, episode: Episode) -> tuple[str | None, str]:
         """The value, or None with the reason it could not be computed."""
+        if self.record is not None:
+            ref = self.record
+            found = episode.world.records.peek_record(ref.service, ref.collection, ref.id)
+            if found is None:
+                return None, f"no record {ref.subject}"
+            value = field_value(found, ref.field)
+            if value is MISSING:
+                return None, f"{ref.subject} has no field {ref.field!r}"
+            return _as_text(value), ""
+        assert self.file is not None
         data = episode.world.fs.peek(self.file)
         if data is None:
             return None, f"{self.file} does not exist"
@@ -132,10 +222,4 @@ def _json_pick(text: str, path: str, file: str) -> tuple[str | None, str]:
             node = node[key]
         else:
             return None, f"{file}: no field {key!r} on the way to {path}"
-    if isinstance(node, dict | list):
-        return json.dumps(node, sort_keys=True), ""
-    if node is None:
-        return "null", ""
-    if isinstance(node, bool):
-        return "true" if node else "false", ""
-    return str(node), ""
+    return _as_text(node), ""

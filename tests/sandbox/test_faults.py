@@ -126,7 +126,17 @@ def test_malformed_slow_and_stale_answers() -> None:
         {"id": "st", "kind": "stale_data", "params": {"override": {"status": "pending"}}}
     )
     assert get(world).json()["status"] == "pending"
+    assert world.faults.take_fired()[0] == ["st"]
     assert get(world).json()["status"] == "paid"
+
+
+def test_a_stale_copy_that_matches_the_record_is_not_reported() -> None:
+    """The override says what the record says already: nothing stale was seen."""
+    world = world_with(
+        {"id": "st", "kind": "stale_data", "params": {"override": {"status": "paid"}}}
+    )
+    assert get(world).json()["status"] == "paid"
+    assert world.faults.take_fired()[0] == []
 
 
 @pytest.mark.parametrize(
@@ -280,7 +290,7 @@ NOT_HERE = {"service": "shop", "route": "/orders/*"}
     ("kind", "params"),
     [("rate_limit", {"retry_after": 30}), ("token_expired", {}), ("timeout", {}),
      ("timeout", {"phase": "connect"}), ("malformed_body", {"mode": "garbage"}),
-     ("slow", {"latency_s": 9}), ("stale_data", {"override": {"name": "OLD"}}),
+     ("slow", {"latency_s": 9}), ("stale_data", {"override": {"status": "OLD"}}),
      ("http_503", {"retry_after": 30}), ("forbidden", {}), ("not_found", {})],
 )  # fmt: skip
 def test_http_faults_never_touch_a_call_they_do_not_target(

@@ -35,7 +35,7 @@ SCENARIO = Scenario.model_validate(
              "params": {"retry_after": 30}},
             {"id": "slow-net", "kind": "timeout", "target": {"route": "/products/prod_101"}},
             {"id": "old-copy", "kind": "stale_data", "target": {"route": "/orders/ord_1002"},
-             "params": {"override": {"status": "pending"}}},
+             "params": {"override": {"status": "pending", "total_cents": 1}}},
             {"id": "full", "kind": "disk_full", "target": {"path": "~/out/**"}},
             {"id": "whose", "kind": "permission_denied", "target": {"path": "~/private/**"},
              "expected_recovery": "ask_user"},

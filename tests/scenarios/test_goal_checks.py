@@ -85,6 +85,88 @@ goal:
     ).goal.passed
 
 
+RECORD_VALUE = """\
+services:
+  shop:
+    records:
+      orders:
+        - {id: ord_1, total: "1,240.00", items: [{name: Desk lamp, quantity: 2}], paid: true}
+goal:
+  - check: answer_equals
+    value: {record: {service: shop, collection: orders, id: ord_1, field: total}}
+  - check: answer_contains
+    value: {record: {service: shop, collection: orders, id: ord_1, field: items.0.name}}
+"""
+
+
+def test_answer_checks_compute_the_expected_value_from_a_service_record(
+    inline: SimpleNamespace,
+) -> None:
+    spec = inline.scenario(RECORD_VALUE)
+    goal = spec.goal if isinstance(spec.goal, list) else [spec.goal]
+    assert [check.targets("/home/user") for check in goal] == [("shop:orders/ord_1",)] * 2  # type: ignore[union-attr]
+    good = score_episode(spec, inline.run(spec, [inline.submit("1240")]))
+    assert not good.goal.passed  # the answer must also mention the item
+    evidence = good.goal.checks[0].evidence
+    assert good.goal.checks[0].passed and "from shop:orders/ord_1 total" in evidence, evidence
+    both = parse_scenario(
+        inline.BASE + RECORD_VALUE.replace("answer_equals", "answer_contains") + inline.SOLUTIONS
+    )
+    report = score_episode(both, inline.run(both, [inline.submit("Desk lamp: €1,240")]))
+    assert report.goal.passed, [c.evidence for c in report.goal.checks]
+    wrong = score_episode(both, inline.run(both, [inline.submit("Desk lamp: €1,200")]))
+    assert not wrong.goal.passed
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [("total_cents", "shop:orders/ord_1 has no field 'total_cents'"),
+     ("items.3.name", "has no field 'items.3.name'")],
+)  # fmt: skip
+def test_a_record_value_that_cannot_be_computed_names_the_reason(
+    field: str, reason: str, inline: SimpleNamespace
+) -> None:
+    spec = inline.scenario(RECORD_VALUE.replace("field: total}", f"field: {field}}}"))
+    report = score_episode(spec, inline.run(spec, [inline.submit("1240")]))
+    assert not report.goal.checks[0].passed
+    assert reason in report.goal.checks[0].evidence
+    gone = inline.scenario(
+        RECORD_VALUE.replace("id: ord_1, field: total", "id: ord_9, field: total")
+    )
+    evidence = score_episode(gone, inline.run(gone, [inline.submit("1240")])).goal.checks[0]
+    assert "no record shop:orders/ord_9" in evidence.evidence
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{record: {service: shop, collection: orders, id: ord_1}}",
+         "record.field: Field required"),
+        ("{record: {service: shopp, collection: orders, id: o, field: total}}",
+         "record.service: Value error, unknown service 'shopp'"),
+        ("{record: {service: shop, collection: orders, id: o, field: 'items..name'}}",
+         "record.field: Value error, 'items..name' is not a dotted field path"),
+        ("{record: {service: shop, collection: orders, id: o, field: total, colour: red}}",
+         "record.colour: Extra inputs are not permitted"),
+        ("{file: ~/a, record: {service: shop, collection: orders, id: o, field: total}}",
+         "exactly one of file or record"),
+        ("{record: {service: shop, collection: orders, id: o, field: total}, json: a}",
+         "a record value names its field"),
+        ("{regex: x}", "exactly one of file or record"),
+    ],
+)  # fmt: skip
+def test_bad_record_values_are_refused_naming_the_field(
+    value: str, message: str, inline: SimpleNamespace
+) -> None:
+    for check in ("answer_contains", "answer_equals"):
+        goal = f"goal:\n  - check: {check}\n    value: {value}\n"
+        with pytest.raises(ScenarioError) as caught:
+            parse_scenario(inline.BASE + goal + inline.SOLUTIONS, source="x.yaml")
+        text = str(caught.value)
+        assert text.startswith("x.yaml:11: goal[0].value") and message in text, text
+        assert "\n" not in text, f"one error, not one per union branch: {text}"
+
+
 ANY_ALL = """\
 goal:
   - any:

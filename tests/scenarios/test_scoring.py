@@ -276,3 +276,75 @@ def test_a_read_that_reached_a_milestone_is_never_unused(inline: SimpleNamespace
     ]
     spec = inline.scenario(body, WRITE_SOLUTIONS)
     assert score_episode(spec, inline.run(spec, calls)).efficiency.wasted == []
+
+
+def _read(
+    index: int,
+    tool: str,
+    arguments: dict[str, object],
+    fault: str | None = None,
+    changes: bool = False,
+) -> Step:
+    change = [Change(op="modify", target="shop:orders/ord_3")] if changes else []
+    return Step(
+        index=index,
+        call=ToolCall(tool=tool, arguments=arguments),
+        observation="{}",
+        feedback=Feedback(status="success", fault=fault, changes=change),
+        sim_time=f"2026-01-05T09:00:{index:02d}Z",
+    )
+
+
+STALE = frozenset({"old-copy"})
+
+
+def _stale_hows(steps: list[Step]) -> list[tuple[int, str, bool, int | None]]:
+    report = error_handling_report(steps, True, False, Weights(), STALE)
+    return [(i.step, i.how, i.recovered, i.resolved_at) for i in report.incidents]
+
+
+def test_a_stale_read_is_recovered_by_reading_the_record_again_before_acting() -> None:
+    get = {"order_id": "ord_3"}
+    raw = {"url": "https://api.shop.example/v1/orders/ord_3", "headers": {"X": "sk_shop_1"}}
+    reread = [
+        _read(0, "shop_get_order", get, fault="old-copy"),
+        _read(1, "fs_read_file", {"path": "~/notes.txt"}),
+        _read(2, "http_request", raw),  # another way to read the same record
+        _read(3, "shop_refund_order", {**get, "reason": "x"}, changes=True),
+        _read(4, "submit", {"answer": "done"}),
+    ]
+    assert _stale_hows(reread) == [(0, "reread", True, 2)]
+    report = error_handling_report(reread, True, False, Weights(), STALE)
+    assert report.score == 1.0 and report.incidents[0].noticed
+
+
+def test_acting_on_a_stale_read_or_answering_from_it_is_not_recovered() -> None:
+    get = {"order_id": "ord_3"}
+    acted = [
+        _read(0, "shop_get_order", get, fault="old-copy"),
+        _read(1, "shop_refund_order", {"order_id": "ord_9"}, changes=True),  # another record
+        _read(2, "shop_cancel_order", get, changes=True),
+        _read(3, "shop_get_order", get),
+    ]
+    assert _stale_hows(acted) == [(0, "acted_on_stale", False, None)]
+    answered = [_read(0, "shop_get_order", get, fault="old-copy"), _read(1, "submit", {})]
+    report = error_handling_report(answered, True, False, Weights(), STALE)
+    assert [(i.how, i.noticed, i.score) for i in report.incidents] == [
+        ("acted_on_stale", False, 0.25)
+    ]
+    # a re-read that is itself stale recovers nothing: it is a stale read of its own
+    twice = [
+        _read(0, "shop_get_order", get, fault="old-copy"),
+        _read(1, "shop_get_order", get, fault="old-copy"),
+        _read(2, "submit", {}),
+    ]
+    assert [how for _, how, _, _ in _stale_hows(twice)] == ["acted_on_stale", "acted_on_stale"]
+
+
+def test_slow_and_unlisted_faults_on_a_success_are_not_incidents() -> None:
+    slow = [
+        _read(0, "shop_get_order", {"order_id": "ord_3"}, fault="laggy"),
+        _read(1, "submit", {}),
+    ]
+    assert error_handling_report(slow, True, False, Weights(), STALE).incidents == []
+    assert error_handling_report(slow, True, False, Weights()).incidents == []
