@@ -30,7 +30,7 @@ from bench.worldcost import memory_per_env, reset_scaling, reset_vs_build, vecto
 
 FULL = {
     "steps": 400,
-    "episodes": 30,
+    "episodes": 120,
     "resets": 200,
     "scaling": (10, 100, 1_000, 10_000),
     "memory": 1_000,

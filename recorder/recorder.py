@@ -1,8 +1,8 @@
 """``Recorder``: a Gymnasium wrapper that writes every episode as a trajectory file.
 
 Each step line is written before ``step()`` returns and fsynced with it (``durability="step"``,
-the default); bulk rollouts may choose ``durability="episode"``: each file is fsynced once, in
-the background, when its episode ends (``close()`` waits for them).
+the default); bulk rollouts may choose ``durability="episode"``: each episode's file is written
+whole and fsynced in the background when the episode ends (``close()`` waits for them).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import gymnasium as gym
 
 import sandbox
-from recorder.records import End, Header, Outcome, header_line, step_line
+from recorder.records import End, Header, Outcome, header_line
 from recorder.storage import Durability, TrajectoryWriter, wait_for_syncs
 from sandbox.env import ToolEnv
 from sandbox.types import Step, ToolCall
@@ -102,7 +102,7 @@ class Recorder(gym.Wrapper[str, str, str, str]):
         wall_ms = (time.perf_counter() - started) * 1000.0
         if self._writer is not None:
             step: Step = info["step"]
-            self._writer.write_line(step_line(step, wall_ms, self.active_ms))
+            self._writer.write_step(step, wall_ms, self.active_ms)
             self.active_ms = None
             self._steps += 1
             if terminated or truncated:

@@ -1,11 +1,12 @@
 """Read and write trajectory files.
 
-Writing: every line reaches the operating system before the step returns, so a crash of the
-process loses nothing. ``step`` durability also fsyncs every line (a power cut loses at most the
-step in flight); ``episode`` durability fsyncs each file once, when its episode ends, on a
-background thread — fsync waits on the disk, not on the CPU, so the next episode runs meanwhile.
-``wait_for_syncs()`` (called by ``Recorder.close`` and at exit) returns once every ended
-episode is on disk.
+Writing, ``step`` durability (the default, what every front door uses): each line is written
+and fsynced before the step returns, so a crash loses at most the step in flight.
+``episode`` durability (bulk rollouts): the episode is the unit — its lines are kept in memory
+and, when it ends, a background thread writes the file whole and fsyncs it (writing, like
+fsync, waits on the kernel and the disk rather than the CPU, so the next episode runs meanwhile);
+a crash loses the episode in flight, never a finished one once ``wait_for_syncs()`` (called by
+``Recorder.close`` and at exit) has returned.
 Reading: a torn last line — a crash mid-write — is reported, never silently dropped or fatal;
 a bad line anywhere else is an error naming the line.
 """
@@ -23,51 +24,64 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from recorder.records import RECORD, Annotation, End, Header, Review, StepRecord
+from recorder.records import RECORD, Annotation, End, Header, Review, StepRecord, step_line
 from sandbox.errors import TrajectoryError
 from sandbox.types import Step
 
 Durability = Literal["step", "episode"]
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
 
 class _Syncer:
-    """One background thread that fsyncs and closes finished episode files, oldest first."""
+    """One background thread that writes finished episode files whole and fsyncs them, in
+    the order they ended."""
 
     def __init__(self) -> None:
-        self._queue: queue.Queue[int] = queue.Queue()
+        self._queue: queue.Queue[tuple[Path, bytes]] = queue.Queue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._error: OSError | None = None
+        self._errors: list[str] = []
 
-    def submit(self, descriptor: int) -> None:
+    def submit(self, path: Path, data: bytes) -> None:
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(
-                    target=self._run, name="trajectory-fsync", daemon=True
+                    target=self._run, name="trajectory-writer", daemon=True
                 )
                 self._thread.start()
-        self._queue.put(descriptor)
+        self._queue.put((path, data))
 
     def _run(self) -> None:
         while True:
-            descriptor = self._queue.get()
+            path, data = self._queue.get()
             try:
-                _sync_and_close(descriptor)
+                _write_whole(path, data)
             except OSError as error:
-                self._error = error
+                self._errors.append(f"{path}: {error.strerror or error}")
             finally:
                 self._queue.task_done()
 
     def wait(self) -> None:
-        """Return once every submitted file is synced; re-raise a failed sync."""
+        """Return once every submitted episode is on disk; raise if one could not be written."""
         self._queue.join()
-        error, self._error = self._error, None
-        if error is not None:
-            raise TrajectoryError(f"a finished trajectory could not be synced: {error}")
+        errors, self._errors = self._errors, []
+        if errors:
+            raise TrajectoryError(
+                "finished trajectories could not be written: " + "; ".join(errors)
+            )
 
 
-def _sync_and_close(descriptor: int) -> None:
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # a regular file takes it whole; the loop is for the rare short write
+        view = view[os.write(descriptor, view) :]
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, _FLAGS, 0o644)
     try:
+        _write_all(descriptor, data)
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
@@ -78,14 +92,18 @@ atexit.register(_SYNCER.wait)
 
 
 def wait_for_syncs() -> None:
-    """Block until every ended episode's file is fsynced (``episode`` durability)."""
+    """Block until every ended episode's file is written and fsynced (``episode``
+    durability)."""
     _SYNCER.wait()
 
 
+_Pending = str | tuple[Step, float, float | None]
+
+
 class TrajectoryWriter:
-    """Appends lines to a JSONL file with one ``write`` system call each (never buffered in
-    the process); ``step`` durability fsyncs every line, ``episode`` durability the file once
-    it is closed, in the background."""
+    """Appends records to a JSONL file: ``step`` durability writes and fsyncs each line at
+    once; ``episode`` durability keeps them and has the file written whole when it is closed
+    (see the module docstring)."""
 
     def __init__(self, path: Path, durability: Durability = "step") -> None:
         if durability not in ("step", "episode"):
@@ -93,32 +111,45 @@ class TrajectoryWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.durability = durability
-        # O_APPEND: every line lands at the end even if an annotation was appended meanwhile
-        self._descriptor: int | None = os.open(
-            path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
-        )
+        self._closed = False
+        self._pending: list[_Pending] = []
+        self._descriptor: int | None = None
+        if durability == "step":
+            # O_APPEND: every line lands at the end even if an annotation was appended meanwhile
+            self._descriptor = os.open(path, _FLAGS, 0o644)
 
     def write(self, record: BaseModel) -> None:
         self.write_line(record.model_dump_json(exclude_none=False))
 
     def write_line(self, line: str) -> None:
         """Append one JSON line (``line`` without its newline)."""
-        if self._descriptor is None:
+        if self._closed:
             raise TrajectoryError(f"{self.path}: writer is closed")
-        data = (line + "\n").encode("utf-8")
-        while data:  # a regular file takes it whole; the loop is for the rare short write
-            data = data[os.write(self._descriptor, data) :]
-        if self.durability == "step":
-            os.fsync(self._descriptor)
+        if self._descriptor is None:
+            self._pending.append(line)
+            return
+        _write_all(self._descriptor, (line + "\n").encode("utf-8"))
+        os.fsync(self._descriptor)
+
+    def write_step(self, step: Step, wall_ms: float, active_ms: float | None) -> None:
+        """Append a step line (``episode`` durability dumps the steps when the file is closed,
+        together: cheaper than one at a time between the steps' own work)."""
+        if self._descriptor is None and not self._closed:
+            self._pending.append((step, wall_ms, active_ms))
+        else:
+            self.write_line(step_line(step, wall_ms, active_ms))
 
     def close(self) -> None:
-        if self._descriptor is None:
+        if self._closed:
             return
-        descriptor, self._descriptor = self._descriptor, None
-        if self.durability == "episode":
-            _SYNCER.submit(descriptor)
-        else:
-            _sync_and_close(descriptor)
+        self._closed = True
+        if self._descriptor is not None:
+            descriptor, self._descriptor = self._descriptor, None
+            os.close(descriptor)  # every line was fsynced as it was written
+            return
+        lines = [item if isinstance(item, str) else step_line(*item) for item in self._pending]
+        self._pending = []
+        _SYNCER.submit(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 @dataclass

@@ -65,15 +65,15 @@ def test_episode_durability_writes_everything_by_the_end(bundled: Scenario, tmp_
 
 
 def test_a_killed_process_loses_no_written_step(tmp_path: Path) -> None:
-    """Episode durability defers only the fsync: every step already reached the OS, so a
-    process killed mid-episode (no close, no end line) leaves each step on file."""
+    """Step durability: a process killed mid-episode (no close, no end line) leaves every step
+    it returned on file."""
     path = tmp_path / "killed.jsonl"
     script = (
         "import os, sys\n"
         "from recorder import Recorder\n"
         "from scenarios import env_for, load_bundled\n"
         "scenario = load_bundled('organise-downloads')\n"
-        "env = Recorder(env_for(scenario), sys.argv[1], durability='episode')\n"
+        "env = Recorder(env_for(scenario), sys.argv[1])\n"
         "env.reset()\n"
         "for call in scenario.solutions['one-by-one'][:3]:\n"
         "    env.step(call)\n"
@@ -83,6 +83,24 @@ def test_a_killed_process_loses_no_written_step(tmp_path: Path) -> None:
     assert done.returncode == 9
     loaded = load_trajectory(path)
     assert len(loaded.steps) == 3 and loaded.end is None and loaded.torn_tail is None
+
+
+def test_episode_durability_writes_each_episode_whole_when_it_ends(
+    bundled: Scenario, tmp_path: Path
+) -> None:
+    env = Recorder(env_for(bundled), tmp_path / "e.jsonl", durability="episode")
+    calls = next(iter(bundled.solutions.values()))
+    for _ in range(2):
+        env.reset()
+        for call in calls[:-1]:
+            env.step(call)
+        assert not env.paths[-1].exists()  # the episode is the unit: nothing mid-episode
+        env.step(calls[-1])
+    env.close()  # waits for the background writes
+    for path in env.paths:
+        loaded = load_trajectory(path)
+        assert len(loaded.steps) == len(calls) and loaded.end is not None
+        assert loaded.end.score == 1.0 and loaded.torn_tail is None
 
 
 def test_step_line_is_the_step_record(bundled: Scenario) -> None:
