@@ -89,7 +89,7 @@ class Recorder(gym.Wrapper[str, str, str, str]):
             parent_trajectory_id=self.parent[0] if self.parent else None,
             branch_step=self.parent[1] if self.parent else None,
         )
-        schemas = self.tool_env.toolset.openai_schemas_json()  # what info["tools"] holds
+        schemas = self.tool_env.toolset.openai_schemas_json  # what info["tools"] holds
         self._writer.write_line(header_line(header, schemas))
         info["trajectory_path"] = str(path)
         return observation, info

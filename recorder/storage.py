@@ -33,7 +33,7 @@ Durability = Literal["step", "episode"]
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
-class _Syncer:
+class _EpisodeFiles:
     """One background thread that writes finished episode files whole and fsyncs them, in
     the order they ended."""
 
@@ -87,14 +87,14 @@ def _write_whole(path: Path, data: bytes) -> None:
         os.close(descriptor)
 
 
-_SYNCER = _Syncer()
-atexit.register(_SYNCER.wait)
+_EPISODE_FILES = _EpisodeFiles()
+atexit.register(_EPISODE_FILES.wait)
 
 
 def wait_for_syncs() -> None:
     """Block until every ended episode's file is written and fsynced (``episode``
     durability)."""
-    _SYNCER.wait()
+    _EPISODE_FILES.wait()
 
 
 _Pending = str | tuple[Step, float, float | None]
@@ -149,7 +149,7 @@ class TrajectoryWriter:
             return
         lines = [item if isinstance(item, str) else step_line(*item) for item in self._pending]
         self._pending = []
-        _SYNCER.submit(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+        _EPISODE_FILES.submit(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 @dataclass

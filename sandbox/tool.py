@@ -163,11 +163,8 @@ class Toolset(Mapping[str, Tool[Any]]):
     def openai_schemas(self) -> list[dict[str, Any]]:
         return [item.openai_schema() for item in self.tools]
 
+    @cached_property
     def openai_schemas_json(self) -> bytes:
         """``openai_schemas()`` as JSON, dumped once (a recording's header carries it for
         every episode)."""
-        cached: bytes | None = self.__dict__.get("_schemas_json")
-        if cached is None:
-            cached = orjson.dumps(self.openai_schemas())
-            object.__setattr__(self, "_schemas_json", cached)
-        return cached
+        return orjson.dumps(self.openai_schemas())

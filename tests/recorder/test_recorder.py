@@ -122,7 +122,7 @@ def test_header_line_is_the_header(bundled: Scenario, tmp_path: Path) -> None:
     assert Header.model_validate_json(header_line(header)) == header
     extra = Header.model_validate({**header.model_dump(), "reviewer_note": "kept"})
     assert json.loads(header_line(extra))["reviewer_note"] == "kept"
-    schemas = env_for(bundled).toolset.openai_schemas_json()
+    schemas = env_for(bundled).toolset.openai_schemas_json
     assert Header.model_validate_json(header_line(header, schemas)) == header
 
 
