@@ -78,7 +78,13 @@ KINDS: dict[str, KindInfo] = {
         recovery="reauthenticate",
     ),
     "forbidden": KindInfo(
-        layer="http", summary="403 Forbidden for a valid key", recovery="escalate_or_report"
+        layer="http",
+        summary="403 Forbidden for a valid key",
+        params={
+            "message": "the error message the 403 carries, saying why and what is needed "
+            "(default: this key may not do that right now)"
+        },
+        recovery="escalate_or_report",
     ),
     "not_found": KindInfo(
         layer="http",
@@ -167,6 +173,13 @@ class FaultTarget(BaseModel):
         default=None, description="A full-URL glob, e.g. https://shop.example/checkout*."
     )
     path: str | None = Field(default=None, description="A file path glob, e.g. ~/reports/**.")
+    body_lacks: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Only requests whose body, as sent, lacks this text (case-sensitive): a "
+        "call that carries it is not matched, not even counted — e.g. a refund refused until "
+        "its reason quotes the customer's approval reference.",
+    )
     caller: Literal["agent", "site"] | None = Field(
         default=None,
         description="Who makes the call: agent (the actor's own requests — http_request, typed "
@@ -228,7 +241,14 @@ class Fault(BaseModel):
                 f"{self.kind} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}"
             )
         target = self.target
-        http_only = target.url or target.service or target.method or target.route or target.caller
+        http_only = (
+            target.url
+            or target.service
+            or target.method
+            or target.route
+            or target.caller
+            or target.body_lacks
+        )
         if info.layer == "file" and http_only:
             raise ValueError(f"{self.kind} is a file fault: target it with path (and/or tool)")
         if info.layer != "file" and target.path:

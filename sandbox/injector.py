@@ -226,6 +226,8 @@ class FaultInjector:
                 return False
         if target.route and not fnmatch.fnmatchcase(request.url.path, "*" + target.route):
             return False
+        if target.body_lacks is not None and target.body_lacks in _body_text(request):
+            return False
         return self._tool_matches(fault)
 
     def _apply(
@@ -277,7 +279,7 @@ class FaultInjector:
             self.retry_after = float(headers["Retry-After"])
         message = {
             404: f"{request.url.path} not found",
-            403: "this key may not do that right now",
+            403: str(fault.params.get("message", "this key may not do that right now")),
             429: "rate limit exceeded; retry after the Retry-After interval",
         }.get(status, f"{_PHRASES[status]}; try again later")
         body = {"error": {"status": status, "code": _PHRASES[status].replace(" ", "_"),
@@ -295,6 +297,14 @@ class FaultInjector:
 def _may_have_acted(fault: Fault) -> bool:
     """A connect timeout never reached the server: resending it is safe."""
     return not (fault.kind == "timeout" and fault.params.get("phase") == "connect")
+
+
+def _body_text(request: httpx.Request) -> str:
+    """The request body as sent (a streamed body that was never read counts as empty)."""
+    try:
+        return request.content.decode("utf-8", errors="replace")
+    except httpx.RequestNotRead:
+        return ""
 
 
 def _bearer(request: httpx.Request) -> str | None:

@@ -35,7 +35,9 @@ the real one, late: nothing to recover, so no incident.
 
 Injected faults plug in through the feedback: ``fault`` (the fault id), ``expected_recovery``
 and ``retry_after``. For an injected fault, getting past it another way than the expected
-recovery scores 0.75; the actor's own mistakes may be fixed any way that works.
+recovery scores 0.75 — except that when the expected recovery is asking the user, finding the
+same fact elsewhere in the world (a changed approach) counts as fully as asking; the actor's own
+mistakes may be fixed any way that works.
 """
 
 from __future__ import annotations
@@ -261,7 +263,9 @@ def _accepted(expected: str) -> set[str]:
     if "auth" in expected:
         return {"reauthenticated"}
     if "ask" in expected or "user" in expected:
-        return {"asked_user"}
+        # what the user would say may be found in the world too (the customer's own mail):
+        # the goal checks judge whether it was the right answer
+        return {"asked_user", "changed_approach"}
     if "give" in expected or "stop" in expected:
         return {"gave_up"}
     return {expected, "changed_approach", "retried_after_fix", "asked_user"}

@@ -104,7 +104,8 @@ def fault_line(fault: Fault) -> str:
     where = ", ".join(f"{k}={v}" for k, v in fault.target.model_dump(exclude_none=True).items())
     when = ", ".join(f"{k}={v}" for k, v in fault.trigger.model_dump(exclude_none=True).items())
     params = f" {fault.params}" if fault.params else ""
-    return f"{fault.id}: {fault.kind}{params} on {where or 'any call'} ({when})"
+    recovery = f"; expected recovery {fault.expected_recovery}" if fault.expected_recovery else ""
+    return f"{fault.id}: {fault.kind}{params} on {where or 'any call'} ({when}){recovery}"
 
 
 @handles_errors

@@ -55,6 +55,15 @@ def test_show_lists_the_scenario_faults_with_their_triggers() -> None:
     assert "(probability=0.3)" in result.stdout
 
 
+def test_show_names_a_recovery_the_scenario_sets_itself() -> None:
+    result = invoke("show", "refund-needs-customer-approval")
+    assert result.exit_code == 0
+    line = next(x for x in result.stdout.splitlines() if "approval-required: forbidden" in x)
+    assert "body_lacks=APR-58213" in line and line.endswith("; expected recovery ask_user")
+    plain = invoke("show", PROBABILISTIC).stdout
+    assert "expected recovery" not in plain  # the kinds' own recoveries: see `sandbox faults`
+
+
 def _faulted_steps(tmp_path: Path, fault_seed: int) -> tuple[list[tuple[int, str]], float]:
     calls = load_bundled(PROBABILISTIC).solutions["wait-and-retry"]
     actions = tmp_path / "actions.jsonl"

@@ -181,6 +181,33 @@ def test_tool_targets_only_hit_that_tool() -> None:
         world.fs.read_bytes(world.fs.resolve("~/b.txt"))
 
 
+def test_a_body_lacks_target_refuses_until_the_request_carries_the_text() -> None:
+    """A refusal that holds for every request lacking a reference (trigger: always), with the
+    403's own message; a request quoting it is neither hit nor counted."""
+    world = world_with(
+        {
+            "id": "approval",
+            "kind": "forbidden",
+            "target": {"route": "/orders/*/refunds", "method": "POST", "body_lacks": "APR-123"},
+            "trigger": {"after_seconds": 0},
+            "params": {"message": "quote the customer's approval reference (APR-…)"},
+        }
+    )
+    url = f"{API}/orders/ord_1001/refunds"
+    message = "quote the customer's approval reference (APR-…)"
+    for reason in ("broken", "broken", "approval APR-999"):
+        refused = world.http.post(url, json={"reason": reason}, headers=AUTH)
+        assert refused.status_code == 403 and refused.json()["error"]["message"] == message
+        assert world.faults.take_fired()[0] == ["approval"]
+    assert world.records.get("shop", "orders", "ord_1001")["status"] == "paid"
+    quoted = world.http.post(url, json={"reason": "broken; approval APR-123"}, headers=AUTH)
+    assert quoted.status_code == 201 and world.faults.take_fired()[0] == []
+    assert world.faults.counts["approval"] == 3  # the quoting request was not counted
+    assert world.records.get("shop", "orders", "ord_1001")["status"] == "refunded"
+    plain = world_with({"id": "f", "kind": "forbidden"})
+    assert get(plain).json()["error"]["message"] == "this key may not do that right now"
+
+
 def test_probabilistic_faults_are_deterministic_per_seed_and_fault_seed() -> None:
     fault = {"id": "p", "kind": "http_500", "trigger": {"probability": 0.5}}
 
@@ -221,6 +248,10 @@ def test_fault_declarations_are_checked() -> None:
         Fault.model_validate({"id": "x", "kind": "http_500", "trigger": {"nth": 1, "first": 2}})
     with pytest.raises(ValueError, match="file fault"):
         Fault.model_validate({"id": "x", "kind": "disk_full", "target": {"url": "https://a/*"}})
+    with pytest.raises(ValueError, match="file fault"):
+        Fault.model_validate({"id": "x", "kind": "read_only", "target": {"body_lacks": "APR"}})
+    with pytest.raises(ValueError, match="takes no parameter"):
+        Fault.model_validate({"id": "x", "kind": "not_found", "params": {"message": "gone"}})
     assert all(info.recovery for info in KINDS.values())
 
 

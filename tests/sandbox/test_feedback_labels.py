@@ -164,3 +164,32 @@ def test_a_connect_timeout_on_a_change_is_safe_to_resend() -> None:
     feedback = env.step(call)[-1]["feedback"]
     assert (feedback.error.type, feedback.fault) == ("timeout", "no-connect")
     assert feedback.expected_recovery == "retry_now" and feedback.changes == []
+
+
+def test_a_missing_approval_reference_calls_for_asking_the_user() -> None:
+    """refund-needs-customer-approval: the 403 on the desk refund is the one fault whose expected
+    recovery is asking the user; calls it does not hit are labelled by what happened to them."""
+    from scenarios import load_bundled
+
+    env = env_for(load_bundled("refund-needs-customer-approval"))
+    env.reset()
+
+    def step(tool: str, **arguments: Any) -> Any:
+        return env.step({"tool": tool, "arguments": arguments})[-1]["feedback"]
+
+    listed = step("payments_list_charges", customer_id="pcus_301")
+    assert (listed.status, listed.fault, listed.expected_recovery) == ("success", None, "none")
+    refused = step("payments_refund_charge", charge_id="ch_4001", reason="desk arrived broken")
+    assert (refused.status, refused.fault) == ("failure", "approval-required")
+    assert refused.error.http_status == 403 and "approval reference" in refused.error.message
+    assert refused.expected_recovery == "ask_user"
+    done_already = step("payments_refund_charge", charge_id="ch_4003", reason="desk")
+    assert (done_already.status, done_already.fault) == ("failure", None)
+    assert done_already.error.http_status == 409
+    assert done_already.expected_recovery not in ("ask_user", "none")
+    invented = step("payments_refund_charge", charge_id="ch_4001", reason="approval APR-10001")
+    assert (invented.fault, invented.expected_recovery) == ("approval-required", "ask_user")
+    asked = step("ask_user", question="What is Maria's approval reference?")
+    assert (asked.status, asked.fault, asked.expected_recovery) == ("success", None, "none")
+    quoted = step("payments_refund_charge", charge_id="ch_4001", reason="approval APR-58213")
+    assert (quoted.status, quoted.fault, quoted.expected_recovery) == ("success", None, "none")

@@ -229,6 +229,25 @@ def test_error_handling_reads_injected_faults() -> None:
     )
 
 
+def test_a_fact_only_the_user_was_expected_to_give_may_be_found_in_the_world() -> None:
+    """expected_recovery ask_user: asking, or finding the same fact elsewhere (a changed
+    approach — the goal checks judge the fact), both score fully; for a fault that called for
+    a retry, the same changed approach is not the expected way."""
+    weights = Weights()
+
+    def run(expected: str, between: str) -> tuple[str, float]:
+        failed = _step(0, "http_post", False, 1, type="403", expected_recovery=expected)
+        later = _step(2, "http_post", True, 3)
+        later.call.arguments["json"] = {"reason": "approval APR-58213"}
+        steps = [failed, _step(1, between, True, 2), later]
+        incident = error_handling_report(steps, True, False, weights).incidents[0]
+        return incident.how, incident.score
+
+    assert run("ask_user", "ask_user") == ("asked_user", 1.0)
+    assert run("ask_user", "mail_search") == ("changed_approach", 1.0)
+    assert run("retry_now", "mail_search") == ("changed_approach", 0.75)
+
+
 def test_the_watcher_follows_glob_targets(inline: SimpleNamespace) -> None:
     """A check over a collection (as service-record checks will be) names a glob target."""
     from typing import Literal
