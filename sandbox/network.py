@@ -88,13 +88,14 @@ class Network:
         headers: dict[str, str],
         params: dict[str, str] | None = None,
         json: Any = None,
+        data: dict[str, str] | None = None,
     ) -> httpx.Response:
         """One request straight through the transport, as curl sends it: no cookie jar, no
         redirects followed, no default headers. The same faults and routes as ``client``,
         without the client's machinery (cookies, auth, redirect handling, event hooks), which
-        costs as much as a mock service's own work; ``http_request`` and the typed tools use
-        this."""
-        request = httpx.Request(method, url, headers=headers, params=params, json=json)
+        costs as much as a mock service's own work; ``http_request``, the typed tools and
+        the browser (which keeps its own cookies and follows redirects itself) use this."""
+        request = httpx.Request(method, url, headers=headers, params=params, json=json, data=data)
         response = self.handle(request)
         response.request = request
         response.read()
