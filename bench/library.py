@@ -133,7 +133,7 @@ def browser_observation(repeat: int) -> Result:
     """Parsing and rendering a storefront page (the browser's observation)."""
     world = build_world(load_bundled("buy-shopping-list"))
     url = "https://shop.example/search?q=e"
-    html = world.browser.client.get(url).text
+    html = world.network.send("GET", url, headers={}).text
     world.browser.goto(url)
     parse = median_s(lambda: parse_page(url, 200, html), repeat)
     render = median_s(world.browser.render, repeat)
@@ -161,7 +161,7 @@ def browser_step(repeat: int) -> Result:
     goto = ToolCall(tool="browser_goto", arguments={"url": url})
     click = ToolCall(tool="browser_click", arguments={"element": "link-next-page"})
     env.step(goto)
-    html = env.world.browser.client.get(url).text
+    html = env.world.network.send("GET", url, headers={}).text
     parse_render = median_s(
         lambda: (parse_page(url, 200, html), env.world.browser.render()), repeat
     )

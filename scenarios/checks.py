@@ -283,7 +283,10 @@ class AnswerEquals(_AnswerCheck):
 
 
 def _fields_match(record: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    return all(field_value(record, name) == value for name, value in wanted.items())
+    for name, value in wanted.items():  # noqa: SIM110 - a loop, not all(genexpr): per record
+        if field_value(record, name) != value:
+            return False
+    return True
 
 
 def _text_lacking(record: dict[str, Any], contains: dict[str, str]) -> str | None:
@@ -357,7 +360,7 @@ class RecordCheck(_Check):
             records = [] if one is None else [one]
         else:
             records = store.view(self.service, self.collection)  # read-only: no copies
-        selected = [r for r in records if _fields_match(r, self.where)]
+        selected = [r for r in records if _fields_match(r, self.where)] if self.where else records
         subject = f"{self.service}:{self.collection}/{self.id or '*'}"
         if self.count is not None:
             matching = [

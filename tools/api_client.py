@@ -5,6 +5,7 @@ the typed path and the raw path are the same state change."""
 from __future__ import annotations
 
 import configparser
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -42,15 +43,26 @@ def read_api_key(world: World, service: Service) -> str:
             f"API key from {path} ([default] api_key = …)",
             type=error.type,
         ) from None
+    key = _api_key_in(text)
+    if key is None:
+        raise ToolError(
+            f"{path} has no [default] api_key; expected:\n[default]\napi_key = <key>",
+            type="bad_credentials",
+        )
+    return key
+
+
+@lru_cache(maxsize=256)
+def _api_key_in(text: str) -> str | None:
+    """The ``[default] api_key`` of a credentials file (None when it has none); memoised by
+    content, since ConfigParser costs more than the mock call the key is for. The file itself is
+    still read through the world's filesystem every call, so its faults and edits apply."""
     parser = configparser.ConfigParser()
     try:
         parser.read_string(text)
         return parser["default"]["api_key"].strip()
     except (configparser.Error, KeyError):
-        raise ToolError(
-            f"{path} has no [default] api_key; expected:\n[default]\napi_key = <key>",
-            type="bad_credentials",
-        ) from None
+        return None
 
 
 def api_response(

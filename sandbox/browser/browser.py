@@ -25,12 +25,14 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 
 from sandbox.browser import parts
+from sandbox.browser.cookies import CookieJar
 from sandbox.browser.page import MARKER, Element, Page, describe, parse_page
 from sandbox.errors import ToolError
 from sandbox.network import Network
 from sandbox.types import Change
 
 MAX_REDIRECTS = 10
+BROWSER_HEADERS = {"User-Agent": "agent-sandbox-browser/1.0", "Accept": "text/html"}
 LINES_PER_PAGE = parts.LINES_PER_PART
 
 
@@ -48,7 +50,7 @@ class Visit:
 class Browser:
     def __init__(self, network: Network) -> None:
         self._network = network
-        self._client: httpx.Client | None = None
+        self.cookies = CookieJar()
         self.history: list[str] = []
         self.kept: list[Page | None] = []  # per history entry: the page, if it answered a POST
         self.position = -1
@@ -56,17 +58,6 @@ class Browser:
         self.page: Page | None = None
         self.values: dict[str, Any] = {}  # element id → typed text / checked flag / option
         self.requested: str | None = None  # the URL the last navigation asked for
-
-    @property
-    def client(self) -> httpx.Client:
-        if self._client is None:  # created on first use: most worlds never browse
-            self._client = httpx.Client(
-                transport=httpx.MockTransport(self._network.handle),
-                trust_env=False,
-                follow_redirects=False,
-                headers={"User-Agent": "agent-sandbox-browser/1.0", "Accept": "text/html"},
-            )
-        return self._client
 
     # ---- navigation ------------------------------------------------------------------------
 
@@ -103,12 +94,26 @@ class Browser:
     def _navigate(self, visit: Visit) -> Page:
         return self._load(visit, record=True)
 
+    def _request(self, method: str, url: str, data: dict[str, str] | None) -> httpx.Response:
+        """One request as a browser sends it: its headers, the page it came from, the cookies
+        of the host; the response's cookies kept. Straight through the network's transport
+        (faults included), without a full httpx client: redirects are followed by ``_load``."""
+        host = urlsplit(url).hostname or ""
+        headers = dict(BROWSER_HEADERS)
+        if self.page is not None:
+            headers["Referer"] = self.page.url
+        cookie = self.cookies.header_for(host)
+        if cookie is not None:
+            headers["Cookie"] = cookie
+        response = self._network.send(method, url, headers=headers, data=data)
+        self.cookies.take(host, response.headers.get_list("set-cookie"))
+        return response
+
     def _load(self, visit: Visit, *, record: bool) -> Page:
         method, url, data = visit.method, visit.url, visit.data
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                referer = {"Referer": self.page.url} if self.page is not None else {}
-                response = self.client.request(method, url, data=data, headers=referer)
+                response = self._request(method, url, data)
             except httpx.TimeoutException:
                 raise BrowserError(
                     f"the page {url} took too long to load (timeout); try again",
@@ -335,8 +340,7 @@ class Browser:
     def restore_baseline(self) -> None:
         self.history, self.position, self.page, self.values = [], -1, None, {}
         self.kept, self.requested, self.from_history = [], None, False
-        if self._client is not None:
-            self._client.cookies.clear()
+        self.cookies.clear()
 
     def take_step_changes(self) -> list[Change]:
         return []
@@ -348,8 +352,7 @@ class Browser:
         return {}
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        self.cookies.clear()
 
 
 def _as_html(response: httpx.Response) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -95,6 +96,13 @@ def slug(text: str, limit: int = 32) -> str:
 
 def _text(node: LexborNode) -> str:
     return _SPACE.sub(" ", node.text(deep=True, separator=" ")).strip()
+
+
+@lru_cache(maxsize=8192)
+def _absolute(base: str, link: str) -> str:
+    """``urljoin``, memoised: a site's pages share their menus, so the same links recur on
+    every page (urljoin was a sixth of parsing a page)."""
+    return urljoin(base, link)
 
 
 class _Builder:
@@ -275,7 +283,7 @@ class _Builder:
         form_id = self.claim("form", basis)
         self.forms[form_id] = Form(
             id=form_id,
-            action=urljoin(self.url, attrs.get("action") or self.url),
+            action=_absolute(self.url, attrs.get("action") or self.url),
             method=(attrs.get("method") or "get").upper(),
         )
         self.flush()
@@ -302,7 +310,7 @@ class _Builder:
             role="link",
             name=name or attrs.get("href") or "",
             tag="a",
-            href=urljoin(self.url, attrs.get("href") or ""),
+            href=_absolute(self.url, attrs.get("href") or ""),
         )
         self.elements[element.id] = element
         self.emit(f"[{element.id}] {element.name}")

@@ -34,7 +34,7 @@ def test_login_failure_then_success_sets_a_session_cookie(world) -> None:
     browser.submit("form-login")
     assert browser.page.url == "https://shop.example/"
     assert "link-my-orders" in browser.page.elements
-    assert browser.client.cookies.get("storefront_session")
+    assert browser.cookies.get("storefront_session")
 
 
 def test_buying_in_the_storefront_creates_the_order_the_api_returns(logged_in) -> None:
@@ -141,7 +141,7 @@ def test_reset_forgets_cookies_history_and_orders(logged_in) -> None:
     world.browser.click("button-add-to-cart")
     world.reset()
     assert world.browser.page is None and world.browser.history == []
-    assert not world.browser.client.cookies
+    assert not world.browser.cookies
     assert world.records.count("shop", "orders") == baseline_orders
     assert world.records.count("shop", "carts") == 0
 
