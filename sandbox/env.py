@@ -278,7 +278,7 @@ class ToolEnv(gym.Env[str, str]):
             result = selected.run(world, params)
         except ToolError as error:
             text = f"Error: {error}"
-            status = "failure"
+            status = "partial" if error.partial else "failure"
             error_info = ErrorInfo(
                 type=error.type, message=str(error), http_status=error.http_status
             )

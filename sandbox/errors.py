@@ -1,7 +1,8 @@
 """The project's one exception tree.
 
     SandboxError                      anything the project raises on purpose
-    ├── ToolError                     shown to the actor as a failed step; the episode goes on
+    ├── ToolError                     shown to the actor as a failed step (a partial one when
+    │                                 part of the call took effect first); the episode goes on
     │   ├── FsError                   a filesystem refusal with an errno name (ENOENT, EACCES, …)
     │   └── NetworkError              a request the mock network could not serve, or an HTTP
     │                                 error status a typed service tool received
@@ -24,14 +25,22 @@ class ToolError(SandboxError):
     """An error meant for the actor: its message is the observation of a failed step.
 
     ``type`` is a short machine-readable name (an errno name, an HTTP status class, …).
+    ``partial``: part of what the call asked for took effect before the error (a write cut
+    short by the quota), so the step is ``partial`` rather than ``failure``.
     """
 
     def __init__(
-        self, message: str, *, type: str = "tool_error", http_status: int | None = None
+        self,
+        message: str,
+        *,
+        type: str = "tool_error",
+        http_status: int | None = None,
+        partial: bool = False,
     ) -> None:
         super().__init__(message)
         self.type = type
         self.http_status = http_status
+        self.partial = partial
 
     @property
     def message(self) -> str:
@@ -41,8 +50,8 @@ class ToolError(SandboxError):
 class FsError(ToolError):
     """A filesystem refusal, named like the shell names it (``ENOENT``, ``EACCES``, …)."""
 
-    def __init__(self, errno_name: str, path: str, detail: str) -> None:
-        super().__init__(f"{errno_name}: {path}: {detail}", type=errno_name)
+    def __init__(self, errno_name: str, path: str, detail: str, *, partial: bool = False) -> None:
+        super().__init__(f"{errno_name}: {path}: {detail}", type=errno_name, partial=partial)
         self.errno_name = errno_name
         self.path = path
 

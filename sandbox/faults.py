@@ -132,7 +132,9 @@ KINDS: dict[str, KindInfo] = {
         layer="file", summary="EROFS: writes under the path are refused", recovery="use_alternative"
     ),
     "disk_full": KindInfo(
-        layer="file", summary="ENOSPC: writes are refused", recovery="use_alternative"
+        layer="file",
+        summary="ENOSPC: writes are refused whole (nothing is written, unlike past a quota)",
+        recovery="use_alternative",
     ),
     "file_locked": KindInfo(
         layer="file",

@@ -20,6 +20,7 @@ from pyfakefs.fake_filesystem import FakeFilesystem
 from sandbox.clock import SimClock
 from sandbox.errors import FsError
 from sandbox.journal import ABSENT, DIRECTORY, Journal, describe_change
+from sandbox.quota import cut_note, fitting_length, quota_room, refusal
 from sandbox.types import Change
 
 Access = Literal["read", "write", "none"]
@@ -287,38 +288,67 @@ class WorldFS:
             )
         self.make_dir(parent, parents=True)
 
-    def _charge(self, path: str, old_size: int, new_size: int) -> None:
-        if self.quota_bytes is None:
-            return
-        projected = self._used - old_size + new_size
-        if projected > self.quota_bytes:
-            free = max(self.quota_bytes - self._used, 0)
-            raise FsError(
-                "ENOSPC",
-                path,
-                f"no space left on device (needs {new_size - old_size} more bytes, "
-                f"{free} free of a {self.quota_bytes}-byte quota); delete something first",
-            )
+    def write_bytes(
+        self, path: str, data: bytes, *, make_parents: bool = False, whole: bool = False
+    ) -> None:
+        """Replace a file's content, creating the file. Past the quota the file gets what fits
+        (see ``_put``); ``whole``: refuse what does not fit instead of cutting it."""
+        self._put(path, data, append=False, make_parents=make_parents, text=False, whole=whole)
 
-    def write_bytes(self, path: str, data: bytes, *, make_parents: bool = False) -> None:
+    def write_text(
+        self, path: str, text: str, *, make_parents: bool = False, whole: bool = False
+    ) -> None:
+        """``write_bytes`` of UTF-8 text; a write cut by the quota ends on a character."""
+        data = text.encode("utf-8")
+        self._put(path, data, append=False, make_parents=make_parents, text=True, whole=whole)
+
+    def append_text(self, path: str, text: str) -> None:
+        """Add UTF-8 text at the end of a file, created if absent (its content is kept, so
+        reading it must be allowed too). Past the quota only what fits is added."""
+        if self.exists(path):
+            self._check_read(path)
+        self._put(path, text.encode("utf-8"), append=True, make_parents=False, text=True)
+
+    def _put(
+        self,
+        path: str,
+        data: bytes,
+        *,
+        append: bool,
+        make_parents: bool,
+        text: bool,
+        whole: bool = False,
+    ) -> None:
+        """Write ``data`` to ``path``: in place of its content, or after it (``append``).
+
+        As a real disk does, a write past the quota stores what fits — the first bytes of
+        ``data``, ending on a character for ``text`` — and then fails with ENOSPC: that
+        ``FsError`` is ``partial``. Replacing a file frees its old bytes first, as a shell's
+        ``>`` truncates before it writes. When nothing fits (or ``whole``), nothing changes.
+        """
         self._check_write(path)
         node = self._node(path)
         if isinstance(node, FakeDirectory):
             raise FsError("EISDIR", path, "is a directory; choose a file path")
-        old_size = len(node.byte_contents or b"") if node is not None else 0
-        self._charge(path, old_size, len(data))
+        old = (node.byte_contents or b"") if node is not None else b""
+        room = quota_room(self.quota_bytes, self._used, 0 if append else len(old))
+        kept = len(data) if room is None else fitting_length(data, room, text=text)
+        if kept < len(data) and (kept == 0 or whole):
+            needed = len(data) - (0 if append else len(old))
+            raise FsError("ENOSPC", path, refusal(self.quota_bytes, self._used, needed))
         if node is None:
             self._ensure_parent(path, make_parents)
         self._touch(path)
+        content = old + data[:kept] if append else data[:kept]
         if node is None:
-            node = self.fs.create_file(path, contents=data, create_missing_dirs=False)
+            node = self.fs.create_file(path, contents=content, create_missing_dirs=False)
         else:
-            node.set_contents(data)
-        self._used += len(data) - old_size
+            node.set_contents(content)
+        self._used += len(content) - len(old)
         self._stamp(node)
-
-    def write_text(self, path: str, text: str, *, make_parents: bool = False) -> None:
-        self.write_bytes(path, text.encode("utf-8"), make_parents=make_parents)
+        if kept < len(data):
+            note = cut_note(self.quota_bytes, kept, len(data), appended=append)
+            raise FsError("ENOSPC", path, note, partial=True)
 
     def make_dir(self, path: str, *, parents: bool = True) -> None:
         self._check_write(path)

@@ -2,8 +2,9 @@
 
 Wasted calls (each step is flagged once, in this order of precedence):
 
-- ``repeated_failure``: a call identical to one that just failed, with nothing in the world
-  changed since, for an error that is not retryable (a timeout or rate limit may be retried);
+- ``repeated_failure``: a call identical to one that just met an error (failed, or was partial
+  with an error: a write cut short, a 207 batch), with nothing in the world changed since, for
+  an error that is not retryable (a timeout or rate limit may be retried);
 - ``redundant_read``: a call that changed nothing and returned exactly what the same call
   returned before — nothing new was learned;
 - ``after_goal``: a call (other than ``submit``) after the world part of the goal was met,
@@ -29,7 +30,7 @@ from typing import Any
 import orjson
 
 from sandbox.types import Step
-from scenarios.recovery import retryable
+from scenarios.recovery import met_error, retryable
 from scenarios.reference import ReferenceStats
 from scenarios.report import EfficiencyReport, WastedCall
 from scenarios.weights import EfficiencySpec, Weights
@@ -67,12 +68,12 @@ _INTERACTION = re.compile(r"^browser_(?:type|select|click|submit|back|forward)$"
 
 
 def _diagnostic_steps(steps: list[Step], keys: list[str]) -> set[int]:
-    """Calls made between a failure and the next attempt of the same call: checking what
+    """Calls made between an error and the next attempt of the same call: checking what
     happened before retrying (did the order go through?) is care, not waste (``keys``: each
     step's ``call_key``)."""
     diagnostic: set[int] = set()
     for step in steps:
-        if step.feedback.status != "failure":
+        if not met_error(step.feedback):
             continue
         retry = next(
             (i for i in range(step.index + 1, len(steps)) if keys[i] == keys[step.index]), None
@@ -126,7 +127,7 @@ def wasted_calls(
         feedback = step.feedback
         if feedback.changes:
             failing.clear()
-        if feedback.status == "failure":
+        if met_error(feedback):
             earlier = failing.get(key)
             if earlier is not None and not retryable(feedback):
                 wasted[step.index] = WastedCall(
@@ -149,7 +150,7 @@ def wasted_calls(
         seen_reads[key] = (step.index, step.observation)
     if goal_met_at is not None:
         for step in steps[goal_met_at + 1 :]:
-            reacting = steps[step.index - 1].feedback.status == "failure"
+            reacting = met_error(steps[step.index - 1].feedback)
             if (
                 step.call.tool != SUBMIT
                 and step.index not in wasted
@@ -167,7 +168,7 @@ def wasted_calls(
         feedback = step.feedback
         own = _argument_words(step.call.arguments)
         if (
-            feedback.status != "failure"  # a partial page unused is unused too
+            not met_error(feedback)  # a partial page unused is unused too
             and not feedback.changes
             and step.call.tool != SUBMIT
             and step.index not in wasted

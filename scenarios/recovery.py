@@ -1,9 +1,13 @@
 """Error handling: for each failure, did the actor notice, recover, and how?
 
-An *incident* is a failed call together with every later attempt of the identical call
-(same tool, same arguments) until one succeeds. An attempt is a *blind retry* when nothing in
-the world changed since the previous attempt and the error is not retryable — or, for a
-retryable error with a known ``retry_after``, when less simulated time than that passed.
+A step *met an error* when it failed, or when it was partial with an error: part of it took
+effect and part did not (a write cut short by the quota, a 207 batch where some items failed),
+which the actor must handle as much as a failure. A partial step without an error (page 1 of 3)
+is not an error. An *incident* is a step that met an error together with every later attempt
+of the identical call (same tool, same arguments) until one gets through without an error.
+An attempt is a *blind retry* when nothing in the world changed since the previous attempt and
+the error is not retryable — or, for a retryable error with a known ``retry_after``, when less
+simulated time than that passed.
 
 How it was handled (``how``), decided in this order:
 
@@ -119,6 +123,14 @@ SCORES: dict[Recovery, float] = {
 """Base score of each way of handling a failure (blind retries are taken off on top)."""
 
 
+def met_error(feedback: Feedback) -> bool:
+    """Whether a step met an error the actor must handle: a failure, or a partial step that
+    carries an error (see the module docstring)."""
+    return feedback.status == "failure" or (
+        feedback.status == "partial" and feedback.error is not None
+    )
+
+
 def admits_failure(answer: str) -> bool:
     """Whether an answer says the task was not (fully) done."""
     return _ADMITS.search(answer) is not None
@@ -179,7 +191,7 @@ def _incident(
     for step in steps[first + 1 :]:
         if keys[step.index] == key:
             consumed.add(step.index)
-            if step.feedback.status != "failure":
+            if not met_error(step.feedback):
                 resolved_at, resolved_after_change = step.index, changed
                 break
             too_soon = wait is not None and _seconds(step) - _seconds(steps[last_attempt]) < wait
@@ -341,13 +353,15 @@ def error_handling_report(
     weights: Weights,
     stale_faults: frozenset[str] = frozenset(),
 ) -> ErrorHandlingReport:
-    """Every failure and every stale read (a success hit by one of ``stale_faults``), judged."""
+    """Every step that met an error and every stale read (a step without an error hit by one
+    of ``stale_faults``), judged."""
     incidents: list[ErrorIncident] = []
     consumed: set[int] = set()
     keys: list[str] = []
     for step in steps:
-        stale = step.feedback.status != "failure" and step.feedback.fault in stale_faults
-        if not stale and (step.feedback.status != "failure" or step.index in consumed):
+        errored = met_error(step.feedback)
+        stale = not errored and step.feedback.fault in stale_faults
+        if not stale and (not errored or step.index in consumed):
             continue
         if not keys:
             keys = [_key(each) for each in steps]

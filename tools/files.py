@@ -99,8 +99,7 @@ class AppendFileArgs(PathArgs):
 def fs_append_file(world: World, args: AppendFileArgs) -> str:
     """Append text to the end of a file (creates the file if it does not exist)."""
     path = world.fs.resolve(args.path)
-    before = world.fs.read_text(path) if world.fs.exists(path) else ""
-    world.fs.write_text(path, before + args.content)
+    world.fs.append_text(path, args.content)
     return f"Appended {len(args.content.encode('utf-8'))} bytes to {path}"
 
 
@@ -130,7 +129,7 @@ def fs_edit_file(world: World, args: EditFileArgs) -> str:
             "it unique, or pass replace_all=true",
             type="ambiguous_match",
         )
-    world.fs.write_text(path, text.replace(args.old, args.new))
+    world.fs.write_text(path, text.replace(args.old, args.new), whole=True)
     return f"Replaced {count if args.replace_all else 1} occurrence(s) in {path}"
 
 

@@ -120,6 +120,72 @@ def test_feedback_label(situation: str, action: dict[str, Any], expected: tuple)
     assert feedback.expected_recovery == recovery
 
 
+QUOTA = Scenario.model_validate(
+    {
+        "id": "quota-labels",
+        "title": "t",
+        "task": "t",
+        "tools": ["fs_*"],
+        "files": [{"path": "~/filler.bin", "content": "x" * 90},
+                  {"path": "~/log.txt", "content": "start\n"}],
+        "goal": [{"check": "answer_contains", "text": "x"}],
+        "solutions": {"a": [{"tool": "submit", "arguments": {"answer": "x"}}]},
+    }
+)  # fmt: skip
+"""96 bytes used: under ``quota_bytes`` 100, four are free."""
+
+QuotaExpected = tuple[str, str | None, str, str, bytes | None, str | None]
+"""status, error type, expected recovery, the file written to, its bytes after, and what the
+error says was written (partial steps only)."""
+
+QUOTA_CASES: list[tuple[str, int, dict[str, Any], QuotaExpected]] = [
+    ("a write cut by the quota", 100,
+     {"tool": "fs_write_file", "arguments": {"path": "~/out.txt", "content": "0123456789"}},
+     ("partial", "ENOSPC", "use_alternative", "~/out.txt", b"0123", "wrote 4 of 10 bytes")),
+    ("a text write cut on a character", 100,
+     {"tool": "fs_write_file", "arguments": {"path": "~/out.txt", "content": "ab€cd"}},
+     ("partial", "ENOSPC", "use_alternative", "~/out.txt", b"ab", "wrote 2 of 7 bytes")),
+    ("an append cut by the quota", 100,
+     {"tool": "fs_append_file", "arguments": {"path": "~/log.txt", "content": "ok: done\n"}},
+     ("partial", "ENOSPC", "use_alternative", "~/log.txt", b"start\nok: ", "wrote 4 of 9 bytes")),
+    ("a write with no byte free", 96,
+     {"tool": "fs_write_file", "arguments": {"path": "~/out.txt", "content": "0"}},
+     ("failure", "ENOSPC", "use_alternative", "~/out.txt", None, None)),
+    ("an append with no byte free", 96,
+     {"tool": "fs_append_file", "arguments": {"path": "~/log.txt", "content": "ok\n"}},
+     ("failure", "ENOSPC", "use_alternative", "~/log.txt", b"start\n", None)),
+    ("an edit past the quota is refused whole", 100,
+     {"tool": "fs_edit_file", "arguments": {"path": "~/log.txt", "old": "start",
+                                            "new": "started up"}},
+     ("failure", "ENOSPC", "use_alternative", "~/log.txt", b"start\n", None)),
+    ("a write that fits exactly", 100,
+     {"tool": "fs_write_file", "arguments": {"path": "~/out.txt", "content": "0123"}},
+     ("success", None, "none", "~/out.txt", b"0123", None)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("situation", "quota", "action", "expected"), QUOTA_CASES, ids=[c[0] for c in QUOTA_CASES]
+)
+def test_feedback_label_under_a_quota(
+    situation: str, quota: int, action: dict[str, Any], expected: tuple
+) -> None:
+    """Partial only when some bytes landed: the file holds exactly what fit, the change is in
+    the feedback, and the error says how much of what was asked got written."""
+    env = env_for(QUOTA.model_copy(update={"quota_bytes": quota}))
+    env.reset()
+    _, _, _, _, info = env.step(action)
+    feedback = info["feedback"]
+    status, error_type, recovery, path, content, written = expected
+    assert feedback.status == status, feedback
+    assert (feedback.error.type if feedback.error else None) == error_type, feedback
+    assert feedback.fault is None and feedback.expected_recovery == recovery
+    assert env.world is not None and env.world.fs.peek(path) == content
+    assert bool(feedback.changes) == (status != "failure"), feedback.changes
+    if written is not None:
+        assert written in feedback.error.message and f"{quota}-byte quota" in feedback.error.message
+
+
 def test_retry_after_reaches_the_feedback_and_waiting_clears_the_outage() -> None:
     env = env_for(SCENARIO)
     env.reset()

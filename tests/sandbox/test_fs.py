@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -78,11 +79,55 @@ def test_glob_rules() -> None:
 def test_quota_counts_deltas_and_frees_on_delete() -> None:
     fs = make_fs(quota=20)  # 12 bytes used
     fs.write_bytes("/home/user/docs/a.txt", b"alpha-alpha")  # +6 → 18
-    with pytest.raises(FsError, match=r"ENOSPC.*needs 3 more bytes, 2 free of a 20-byte quota"):
-        fs.write_bytes("/home/user/c.txt", b"ccc")
-    fs.delete("/home/user/backups/old.txt")
-    fs.write_bytes("/home/user/c.txt", b"ccc")
-    assert fs.used_bytes == 18 - 3 + 3
+    fs.delete("/home/user/backups/old.txt")  # → 15
+    fs.write_bytes("/home/user/c.txt", b"ccccc")  # exactly fits → 20
+    assert fs.used_bytes == 20 and fs.peek("~/c.txt") == b"ccccc"
+
+
+def test_a_write_past_the_quota_keeps_what_fits_and_says_so() -> None:
+    fs = make_fs(quota=20)  # 12 bytes used, 8 free
+    with pytest.raises(FsError) as caught:
+        fs.write_bytes("/home/user/c.txt", b"0123456789")
+    assert caught.value.errno_name == "ENOSPC" and caught.value.partial
+    assert "wrote 8 of 10 bytes" in str(caught.value) and "20-byte quota" in str(caught.value)
+    assert fs.peek("~/c.txt") == b"01234567" and fs.used_bytes == 20
+    assert [(c.op, c.target) for c in fs.take_step_changes()] == [("create", "fs:/home/user/c.txt")]
+
+
+def test_replacing_a_file_frees_its_old_bytes_first_and_text_is_cut_on_a_character() -> None:
+    fs = make_fs(quota=15)  # 12 bytes used: a.txt's 5 + 3 free = 8 bytes of room
+    with pytest.raises(FsError, match="wrote 7 of 10 bytes") as caught:
+        fs.write_text("/home/user/docs/a.txt", "abcdeé€")  # é is 2 bytes, € is 3
+    assert caught.value.partial
+    assert fs.peek("~/docs/a.txt") == "abcdeé".encode() and fs.used_bytes == 14
+
+
+def test_an_append_past_the_quota_adds_what_fits_after_the_old_content() -> None:
+    fs = make_fs(quota=16)  # 12 used, 4 free
+    with pytest.raises(FsError, match=r"wrote 4 of 6 bytes.*append the remaining 2") as caught:
+        fs.append_text("/home/user/docs/a.txt", "-beta!")
+    assert caught.value.partial and fs.peek("~/docs/a.txt") == b"alpha-bet"
+
+
+@pytest.mark.parametrize(
+    ("quota", "write", "path", "before"),
+    [  # 12 bytes used
+        (12, lambda fs: fs.write_bytes("/home/user/c.txt", b"c"), "~/c.txt", None),
+        (14, lambda fs: fs.write_text("/home/user/c.txt", "€"), "~/c.txt", None),  # 2 < 3 bytes
+        (12, lambda fs: fs.append_text("/home/user/docs/a.txt", "x"), "~/docs/a.txt", b"alpha"),
+        (12, lambda fs: fs.write_text("/home/user/docs/a.txt", "alpha+", whole=True),
+         "~/docs/a.txt", b"alpha"),  # an edit is never cut
+    ],
+    ids=["no-room", "less-than-a-character", "append-no-room", "whole"],
+)  # fmt: skip
+def test_a_write_that_would_store_nothing_is_refused_and_changes_nothing(
+    quota: int, write: Callable[[WorldFS], None], path: str, before: bytes | None
+) -> None:
+    fs = make_fs(quota=quota)
+    with pytest.raises(FsError, match="nothing was written") as caught:
+        write(fs)
+    assert caught.value.errno_name == "ENOSPC" and not caught.value.partial
+    assert fs.peek(path) == before and fs.used_bytes == 12 and fs.take_step_changes() == []
 
 
 def test_step_changes_name_targets_and_skip_no_ops() -> None:

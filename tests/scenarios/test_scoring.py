@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 from sandbox.types import Change, ErrorInfo, Feedback, Step, ToolCall
 from scenarios import env_for, score_episode
-from scenarios.recovery import error_handling_report
+from scenarios.efficiency import wasted_calls
+from scenarios.recovery import error_handling_report, met_error
 from scenarios.report import ScoreReport
 from scenarios.weights import Weights
 
@@ -367,3 +368,51 @@ def test_slow_and_unlisted_faults_on_a_success_are_not_incidents() -> None:
     ]
     assert error_handling_report(slow, True, False, Weights(), STALE).incidents == []
     assert error_handling_report(slow, True, False, Weights()).incidents == []
+
+
+def _partial(
+    index: int, tool: str, arguments: dict[str, object], *, error: str | None, changed: bool = False
+) -> Step:
+    problem = None if error is None else ErrorInfo(type=error, message=f"{error}: cut short")
+    changes = [Change(op="create", target="fs:/home/user/out.csv")] if changed else []
+    feedback = Feedback(
+        status="partial",
+        error=problem,
+        changes=changes,
+        expected_recovery="use_alternative" if error else "none",
+    )
+    return Step(index=index, call=ToolCall(tool=tool, arguments=arguments),
+                observation=f"page {index}" if error is None else "Error: cut short",
+                feedback=feedback, sim_time=f"2026-01-05T09:00:{index:02d}Z")  # fmt: skip
+
+
+def test_a_partial_step_with_an_error_is_an_error_to_handle() -> None:
+    """A write cut short by the quota (or a 207 batch) is partial *with* an error: the actor
+    must handle it, and resending it unchanged is a blind retry and a repeated failure."""
+    write = {"path": "~/out.csv", "content": "a,b\n"}
+    cut = _partial(0, "fs_write_file", write, error="ENOSPC", changed=True)
+    assert met_error(cut.feedback)
+    steps = [
+        cut,
+        _partial(1, "fs_write_file", write, error="ENOSPC"),  # same bytes again: nothing changes
+        _read(2, "fs_delete", {"path": "~/old.csv"}, changes=True),
+        _read(3, "fs_write_file", write, changes=True),
+    ]
+    report = error_handling_report(steps, True, False, Weights())
+    assert [(i.step, i.how, i.blind_retries, i.error_type) for i in report.incidents] == [
+        (0, "retried_after_fix", [1], "ENOSPC")
+    ]
+    assert [(w.step, w.kind) for w in wasted_calls(steps, None, None)] == [(1, "repeated_failure")]
+
+
+def test_a_partial_step_without_an_error_is_not_an_error() -> None:
+    """One page of several is partial but nothing went wrong: no incident, and asking for the
+    same page again is a redundant read, not a repeated failure."""
+    page = {"url": "https://api.shop.example/v1/orders"}
+    first = _partial(0, "http_request", page, error=None)
+    assert not met_error(first.feedback) and met_error(Feedback(status="failure"))
+    steps = [first, _partial(1, "http_request", page, error=None)]
+    steps[1].observation = first.observation
+    assert error_handling_report(steps, False, False, Weights()).incidents == []
+    kinds = {waste.step: waste.kind for waste in wasted_calls(steps, None, None)}
+    assert kinds[1] == "redundant_read"  # not a repeated failure

@@ -7,7 +7,8 @@ them. The heuristic: a failure-speaking thought is in place when
 
 - the previous step failed, was partial, or succeeded with an injected fault (stale data, lag):
   it reacts to what it just saw;
-- its own call repeats an earlier failed call (same tool and arguments): it says why it retries;
+- its own call repeats an earlier failed call, or one that was partial with an error (a write
+  cut short by the quota), with the same tool and arguments: it says why it retries;
 - the previous step succeeded but carried an in-place failure-speaking thought: the same line of
   reasoning goes on (the check after a timeout, then "it went through; do not send it again").
 """
@@ -47,6 +48,9 @@ ALLOWED: dict[tuple[str, str, int], str] = {
 }
 """Thoughts that use a failure word without reacting to a failure, each with the reason."""
 
+AFTER_FAILURE = ("failure", "partial", "partial_error", "faulted")
+"""Statuses a thought may react to with failure words."""
+
 
 @dataclass(frozen=True)
 class Misplaced:
@@ -71,7 +75,7 @@ def misplaced_thoughts(
         speaks = FAILURE_WORDS.search(thought) is not None
         in_place = False
         if speaks and index not in allowed:
-            after_failure = index > 0 and statuses[index - 1] in ("failure", "partial", "faulted")
+            after_failure = index > 0 and statuses[index - 1] in AFTER_FAILURE
             retry = _key(call) in failed_keys
             chained = index > 0 and previous_in_place and statuses[index - 1] == "success"
             in_place = after_failure or retry or chained
@@ -80,13 +84,14 @@ def misplaced_thoughts(
                 own = f"; its own call ended {status}" if status != "success" else ""
                 found.append(Misplaced(index, thought, f"follows a {previous} step{own}"))
         previous_in_place = in_place
-        if status == "failure":
+        if status in ("failure", "partial_error"):
             failed_keys.add(_key(call))
     return found
 
 
 def _statuses(scenario: Scenario, calls: list[ToolCall]) -> list[str]:
-    """Each step's feedback status; a success an injected fault touched is ``faulted``."""
+    """Each step's feedback status; a success an injected fault touched is ``faulted``, a
+    partial step with an error (some of it done, the rest failed) is ``partial_error``."""
     env = env_for(scenario)
     env.reset()
     statuses: list[str] = []
@@ -95,7 +100,8 @@ def _statuses(scenario: Scenario, calls: list[ToolCall]) -> list[str]:
             _, _, terminated, truncated, info = env.step(call)
             feedback = info["feedback"]
             faulted = feedback.status == "success" and feedback.fault
-            statuses.append("faulted" if faulted else feedback.status)
+            erred = feedback.status == "partial" and feedback.error is not None
+            statuses.append("faulted" if faulted else "partial_error" if erred else feedback.status)
             if terminated or truncated:
                 break
     finally:
@@ -157,6 +163,17 @@ def test_a_chain_does_not_excuse_a_thought_after_plain_successes() -> None:
     ]
     statuses = ["failure", "success", "success", "success"]
     assert [item.step for item in misplaced_thoughts(calls, statuses)] == [3]
+
+
+def test_repeating_a_call_cut_short_is_a_retry_but_repeating_a_page_is_not() -> None:
+    calls = [
+        _call("fs_write_file", path="big", content="x"),
+        _call("fs_delete", path="old"),
+        _call("fs_write_file", "Room now; write it again.", path="big", content="x"),
+    ]
+    cut = misplaced_thoughts(calls, ["partial_error", "success", "success"])
+    page = misplaced_thoughts(calls, ["partial", "success", "success"])
+    assert cut == [] and [item.step for item in page] == [2]
 
 
 @pytest.mark.parametrize("word", ["failed", "error", "again", "retry", "timed out", "503"])
