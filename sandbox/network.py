@@ -103,7 +103,9 @@ class Network:
         without the client's machinery (cookies, auth, redirect handling, event hooks), which
         costs as much as a mock service's own work; ``http_request``, the typed tools and
         the browser (which keeps its own cookies and follows redirects itself) use this."""
-        request = httpx.Request(method, url, headers=headers, params=params, json=json, data=data)
+        request = httpx.Request(
+            method, parsed_url(url), headers=headers, params=params, json=json, data=data
+        )
         response = self.handle(request)
         response.request = request
         response.read()

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOMS = ["sandbox", "tools", "scenarios", "recorder"]
-LEAVES = ("sandbox.cli", "sandbox.web", "sandbox.mcp")
+LEAVES = ("sandbox.cli", "sandbox.web", "sandbox.mcp", "sandbox.__main__")
 
 
 def _module_name(path: Path) -> str:
