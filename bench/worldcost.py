@@ -8,11 +8,9 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-import gymnasium as gym
-
 from bench.timing import Result, median_s, settle
 from bench.worlds import fresh_env, read_call, scenario, write_call
-from scenarios import env_for
+from scenarios import env_for, vector_env
 from scenarios.build import build_world
 
 TOUCHED = 5
@@ -99,11 +97,12 @@ def memory_per_env(count: int) -> Result:
 
 
 def vector_efficiency(envs: int, steps: int, rounds: int = 7) -> Result:
-    """SyncVectorEnv of ``envs`` envs: steps/s ÷ (envs x single-env steps/s). Beside it, the
-    same envs stepped one after another without the vector wrapper: what ``envs`` live worlds
-    cost by themselves (memory locality), apart from the wrapper. The three are timed in turn,
-    ``rounds`` times, and each figure is the median of its rounds (a noisy neighbour then slows
-    all three alike rather than one)."""
+    """SyncVectorEnv of ``envs`` envs, built by ``scenarios.vector_env`` as a trainer would
+    (worlds built once, then frozen out of the GC's walks): steps/s ÷ (envs x single-env
+    steps/s). Beside it, the same worlds stepped one after another without the wrapper: what
+    ``envs`` live worlds cost by themselves, apart from the wrapper. The three are timed in
+    turn, ``rounds`` times, and each figure is the median of its rounds (a noisy neighbour then
+    slows all three alike rather than one)."""
     spec = scenario(200)
     action = read_call()
     batches = max(1, steps // envs)
@@ -115,20 +114,15 @@ def vector_efficiency(envs: int, steps: int, rounds: int = 7) -> Result:
         return (time.perf_counter() - started) / count
 
     single = env_for(spec)
-    single.reset()
-    plain = [env_for(spec) for _ in range(envs)]
-    for env in plain:
-        env.reset()
-    vector = gym.vector.SyncVectorEnv([lambda: env_for(spec) for _ in range(envs)])
-    vector.reset(seed=0)
+    single.reset(seed=0)
+    vector = vector_env(spec, envs, seed=0)
+    plain = list(vector.envs)
     batch = tuple([action] * envs)
     count = batches * envs
     timings: dict[str, list[float]] = {"single": [], "plain": [], "vector": []}
     for _ in range(rounds):  # each round a fresh episode per env: an episode has max_steps
         single.reset()
-        for env in plain:
-            env.reset()
-        vector.reset(seed=0)
+        vector.reset()
         timings["single"].append(
             seconds_per_step(lambda: [single.step(action) for _ in range(count)], count)
         )
@@ -142,6 +136,7 @@ def vector_efficiency(envs: int, steps: int, rounds: int = 7) -> Result:
         )
     vector.close()
     plain.clear()
+    gc.unfreeze()  # what vector_env froze: the other measures run as before
     single_rate, plain_rate, vector_rate = (
         1 / statistics.median(timings[name]) for name in ("single", "plain", "vector")
     )

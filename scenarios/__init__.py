@@ -7,6 +7,7 @@ from scenarios.loader import load_scenario, parse_scenario
 from scenarios.report import ScoreReport
 from scenarios.schema import Scenario
 from scenarios.scoring import EpisodeScorer, GoalScorer, score_episode
+from scenarios.vector import vector_env
 
 __all__ = [
     "EpisodeScorer",
@@ -22,4 +23,5 @@ __all__ = [
     "parse_scenario",
     "resolve",
     "score_episode",
+    "vector_env",
 ]
