@@ -132,13 +132,19 @@ def test_play_refuses_to_overwrite_an_existing_out_unless_forced(tmp_path: Path)
     assert load_trajectory(out).end.outcome == "abandoned"
 
 
-def test_mcp_refuses_to_overwrite_an_existing_out_unless_forced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The recordings ``sandbox mcp`` would have served to (the server itself is not run)."""
     import sandbox.mcp.serve
 
-    served: list[Path] = []
-    monkeypatch.setattr(sandbox.mcp.serve, "serve", lambda _id, out, **_: served.append(out))
+    outs: list[Path] = []
+    monkeypatch.setattr(sandbox.mcp.serve, "serve", lambda _id, out, **_: outs.append(out))
+    return outs
+
+
+def test_mcp_refuses_to_overwrite_an_existing_out_unless_forced(
+    tmp_path: Path, served: list[Path]
+) -> None:
     out = tmp_path / "m.jsonl"
     out.write_text("annotated recording\n", encoding="utf-8")
     refused = invoke("mcp", FIRST, "--out", str(out))
@@ -150,12 +156,8 @@ def test_mcp_refuses_to_overwrite_an_existing_out_unless_forced(
 
 
 def test_mcp_over_http_refuses_a_later_sessions_existing_recording(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, served: list[Path]
 ) -> None:
-    import sandbox.mcp.serve
-
-    served: list[Path] = []
-    monkeypatch.setattr(sandbox.mcp.serve, "serve", lambda _id, out, **_: served.append(out))
     out = tmp_path / "m.jsonl"
     (tmp_path / "m-2.jsonl").write_text("second session\n", encoding="utf-8")
     (tmp_path / "m-notes.jsonl").write_text("not a session\n", encoding="utf-8")
