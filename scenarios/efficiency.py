@@ -23,13 +23,11 @@ Wasted calls (each step is flagged once, in this order of precedence):
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from typing import Any
 
-import orjson
-
 from sandbox.types import Step
+from scenarios.calls import arguments_json, call_key
 from scenarios.recovery import met_error, retryable
 from scenarios.reference import ReferenceStats
 from scenarios.report import EfficiencyReport, WastedCall
@@ -40,21 +38,6 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SCAN_LIMIT = 20_000
 SUBMIT = "submit"
-
-
-def _json(value: Any, *, sort_keys: bool = False) -> str:
-    """JSON text of tool arguments (orjson: the stdlib's encoder was a tenth of scoring)."""
-    try:
-        return orjson.dumps(
-            value, default=str, option=orjson.OPT_SORT_KEYS if sort_keys else 0
-        ).decode()
-    except TypeError:  # what orjson refuses (an int past 64 bits, a non-str key)
-        return json.dumps(value, sort_keys=sort_keys, default=str, ensure_ascii=False)
-
-
-def call_key(step: Step) -> str:
-    """Tool and arguments as one comparable string."""
-    return step.call.tool + _json(step.call.arguments, sort_keys=True)
 
 
 _LOCATION_ARGUMENTS = frozenset({"path", "source", "destination", "url", "pattern"})
@@ -100,7 +83,7 @@ def _words(text: str) -> set[str]:
 
 
 def _argument_words(arguments: dict[str, Any]) -> set[str]:
-    return _words(_json(arguments))
+    return _words(arguments_json(arguments))
 
 
 def wasted_calls(

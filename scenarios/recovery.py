@@ -46,12 +46,12 @@ mistakes may be fixed any way that works.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any
 
 from sandbox.types import Feedback, Step
+from scenarios.calls import call_key
 from scenarios.report import ErrorHandlingReport, ErrorIncident, Recovery
 from scenarios.weights import Weights
 
@@ -152,10 +152,6 @@ def retryable(feedback: Feedback) -> bool:
     if expected is not None:
         return expected.lower() in RETRY_RECOVERIES
     return feedback.error is not None and feedback.error.type.lower() in RETRYABLE_TYPES
-
-
-def _key(step: Step) -> str:
-    return step.call.tool + json.dumps(step.call.arguments, sort_keys=True, default=str)
 
 
 def _seconds(step: Step) -> float:
@@ -364,7 +360,7 @@ def error_handling_report(
         if not stale and (not errored or step.index in consumed):
             continue
         if not keys:
-            keys = [_key(each) for each in steps]
+            keys = [call_key(each) for each in steps]
         if stale:
             incidents.append(_stale_incident(steps, keys, step.index, stale_faults))
             continue
