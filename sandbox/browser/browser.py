@@ -28,7 +28,7 @@ from sandbox.browser import parts
 from sandbox.browser.cookies import CookieJar
 from sandbox.browser.page import MARKER, Element, Page, describe, parse_page
 from sandbox.errors import ToolError
-from sandbox.network import Network
+from sandbox.network import Network, parsed_url
 from sandbox.types import Change
 
 MAX_REDIRECTS = 10
@@ -98,7 +98,7 @@ class Browser:
         """One request as a browser sends it: its headers, the page it came from, the cookies
         of the host; the response's cookies kept. Straight through the network's transport
         (faults included), without a full httpx client: redirects are followed by ``_load``."""
-        host = urlsplit(url).hostname or ""
+        host = parsed_url(url).host  # the parse Network.send reuses
         headers = dict(BROWSER_HEADERS)
         if self.page is not None:
             headers["Referer"] = self.page.url
