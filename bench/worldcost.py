@@ -120,20 +120,18 @@ def vector_efficiency(envs: int, steps: int, rounds: int = 7) -> Result:
     batch = tuple([action] * envs)
     count = batches * envs
     timings: dict[str, list[float]] = {"single": [], "plain": [], "vector": []}
-    for _ in range(rounds):  # each round a fresh episode per env: an episode has max_steps
-        single.reset()
-        vector.reset()
-        timings["single"].append(
-            seconds_per_step(lambda: [single.step(action) for _ in range(count)], count)
-        )
-        timings["plain"].append(
-            seconds_per_step(
-                lambda: [env.step(action) for _ in range(batches) for env in plain], count
-            )
-        )
-        timings["vector"].append(
-            seconds_per_step(lambda: [vector.step(batch) for _ in range(batches)], count)
-        )
+    phases: dict[str, Callable[[], None]] = {
+        "single": lambda: [single.step(action) for _ in range(count)],
+        "plain": lambda: [env.step(action) for _ in range(batches) for env in plain],
+        "vector": lambda: [vector.step(batch) for _ in range(batches)],
+    }
+    for _ in range(rounds):
+        for name, run in phases.items():
+            # Every phase starts from fresh episodes (an episode has max_steps), so none walks
+            # the steps another phase left alive in its garbage collections.
+            single.reset()
+            vector.reset()
+            timings[name].append(seconds_per_step(run, count))
     vector.close()
     plain.clear()
     gc.unfreeze()  # what vector_env froze: the other measures run as before

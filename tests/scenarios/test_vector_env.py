@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
 
+import gymnasium as gym
+import numpy as np
 import pytest
 
 from scenarios import vector_env
@@ -47,3 +51,43 @@ def test_bad_sizes_and_unknown_scenarios_are_refused() -> None:
         vector_env("organise-downloads", 0)
     with pytest.raises(Exception, match="no-such-scenario"):
         vector_env("no-such-scenario", 2)
+
+
+def _batched(
+    add_info: Callable[[dict[str, Any], dict[str, Any], int], dict[str, Any]],
+    infos: list[dict[str, Any]],
+) -> dict[str, Any]:
+    batched: dict[str, Any] = {}
+    for index, info in enumerate(infos):
+        batched = add_info(batched, info, index)
+    return batched
+
+
+def _same(ours: Any, theirs: Any) -> None:
+    assert type(ours) is type(theirs)
+    if isinstance(theirs, dict):
+        assert list(ours) == list(theirs)  # same keys, same order (each key beside its mask)
+        for key in theirs:
+            _same(ours[key], theirs[key])
+    else:
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+        assert [repr(item) for item in ours.tolist()] == [repr(item) for item in theirs.tolist()]
+
+
+def test_info_batching_is_gymnasiums_own() -> None:
+    """The fast path fills the arrays the first env of a batch created; the batched infos
+    (keys, order, dtypes, masks, values) are what SyncVectorEnv builds, for every shape of info
+    Gymnasium handles: numbers, arrays, objects, nested dicts, final_obs, keys some envs lack."""
+    vector = vector_env("organise-downloads", 3, freeze=False)
+    try:
+        shapes = [
+            {"feedback": "a", "step": 1, "score": 0.5, "nested": {"x": 1, "y": "p"}},
+            {"step": 2, "feedback": "b", "final_obs": "done", "grid": np.ones(2)},
+            {"feedback": "c", "score": 1.0, "nested": {"y": "q"}, "flag": True},
+        ]
+        ours = _batched(vector._add_info, shapes)
+        theirs = _batched(partial(gym.vector.SyncVectorEnv._add_info, vector), shapes)
+        _same(ours, theirs)
+        assert ours["_score"].tolist() == [True, False, True]
+    finally:
+        vector.close()
