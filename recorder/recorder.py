@@ -8,17 +8,18 @@ whole and fsynced in the background when the episode ends (``close()`` waits for
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import gymnasium as gym
 
 import sandbox
+from recorder.ids import new_trajectory_id
 from recorder.records import End, Header, Outcome, header_line
 from recorder.storage import Durability, TrajectoryWriter, wait_for_syncs
-from sandbox.env import ToolEnv
+from sandbox.env import Task, ToolEnv
 from sandbox.types import Step, ToolCall
 
 
@@ -68,31 +69,52 @@ class Recorder(gym.Wrapper[str, str, str, str]):
     ) -> tuple[str, dict[str, Any]]:
         self._finish("abandoned")
         observation, info = self.env.reset(seed=seed, options=options)
-        self.trajectory_id = uuid.uuid4().hex
+        self.trajectory_id = new_trajectory_id()
         path = self._next_path(self.trajectory_id)
         self._writer = TrajectoryWriter(path, self.durability)
         self.paths.append(path)
         self._steps = 0
-        task = self.tool_env.task
+        self._writer.write_line(
+            partial(
+                self._header_line,
+                self.trajectory_id,
+                self.tool_env.task,
+                info["seed"],
+                info.get("fault_seed", 0),
+                info["tools"],
+                datetime.now(UTC),
+            )
+        )
+        info["trajectory_path"] = str(path)
+        return observation, info
+
+    def _header_line(
+        self,
+        trajectory_id: str,
+        task: Task,
+        seed: int,
+        fault_seed: int,
+        tools: list[dict[str, Any]],
+        created: datetime,
+    ) -> bytes:
+        """The header of an episode (with ``episode`` durability, made when the file is
+        written, with the other lines: cheaper than at reset, between the env's own work)."""
         header = Header.model_construct(  # every field comes from the env: nothing to validate
-            trajectory_id=self.trajectory_id,
+            trajectory_id=trajectory_id,
             scenario_id=task.scenario_id,
             content_hash=task.content_hash,
             section_hashes=dict(task.section_hashes),
-            seed=info["seed"],
-            fault_seed=info.get("fault_seed", 0),
+            seed=seed,
+            fault_seed=fault_seed,
             actor=self.actor,
             task=task.text,
-            tools=info["tools"],
+            tools=tools,
             package_version=sandbox.__version__,
-            created=datetime.now(UTC).isoformat(),
+            created=created.isoformat(),
             parent_trajectory_id=self.parent[0] if self.parent else None,
             branch_step=self.parent[1] if self.parent else None,
         )
-        schemas = self.tool_env.toolset.openai_schemas_json  # what info["tools"] holds
-        self._writer.write_line(header_line(header, schemas))
-        info["trajectory_path"] = str(path)
-        return observation, info
+        return header_line(header, self.tool_env.toolset.openai_schemas_json)
 
     def step(
         self, action: ToolCall | dict[str, Any] | str

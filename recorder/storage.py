@@ -18,7 +18,9 @@ import json
 import os
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -78,8 +80,27 @@ def _write_all(descriptor: int, data: bytes) -> None:
         view = view[os.write(descriptor, view) :]
 
 
+_PARENTS_MADE: set[Path] = set()
+
+
+def _make_parent(path: Path) -> None:
+    """Create ``path``'s folder the first time this process writes there (a bad folder fails
+    at once, at the episode's start); ``_open`` recreates one removed since."""
+    if path.parent not in _PARENTS_MADE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _PARENTS_MADE.add(path.parent)
+
+
+def _open(path: Path) -> int:
+    try:
+        return os.open(path, _FLAGS, 0o644)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, _FLAGS, 0o644)
+
+
 def _write_whole(path: Path, data: bytes) -> None:
-    descriptor = os.open(path, _FLAGS, 0o644)
+    descriptor = _open(path)
     try:
         _write_all(descriptor, data)
         os.fsync(descriptor)
@@ -97,7 +118,8 @@ def wait_for_syncs() -> None:
     _EPISODE_FILES.wait()
 
 
-_Pending = str | tuple[Step, float, float | None]
+Line = str | bytes | Callable[[], bytes]
+"""A JSON line without its newline, or what makes it (called when the line is written)."""
 
 
 class TrajectoryWriter:
@@ -108,36 +130,34 @@ class TrajectoryWriter:
     def __init__(self, path: Path, durability: Durability = "step") -> None:
         if durability not in ("step", "episode"):
             raise ValueError(f"durability must be 'step' or 'episode', not {durability!r}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(path)
         self.path = path
         self.durability = durability
         self._closed = False
-        self._pending: list[_Pending] = []
+        self._pending: list[Line] = []
         self._descriptor: int | None = None
         if durability == "step":
             # O_APPEND: every line lands at the end even if an annotation was appended meanwhile
-            self._descriptor = os.open(path, _FLAGS, 0o644)
+            self._descriptor = _open(path)
 
     def write(self, record: BaseModel) -> None:
-        self.write_line(record.model_dump_json(exclude_none=False))
+        self.write_line(record.__pydantic_serializer__.to_json(record))
 
-    def write_line(self, line: str) -> None:
-        """Append one JSON line (``line`` without its newline)."""
+    def write_line(self, line: Line) -> None:
+        """Append one JSON line (``line`` without its newline). A function that makes the line
+        is called at once with ``step`` durability, when the file is written with ``episode``
+        durability (so an episode's lines are all dumped together, after its steps' work)."""
         if self._closed:
             raise TrajectoryError(f"{self.path}: writer is closed")
         if self._descriptor is None:
             self._pending.append(line)
             return
-        _write_all(self._descriptor, (line + "\n").encode("utf-8"))
+        _write_all(self._descriptor, _bytes(line) + b"\n")
         os.fsync(self._descriptor)
 
     def write_step(self, step: Step, wall_ms: float, active_ms: float | None) -> None:
-        """Append a step line (``episode`` durability dumps the steps when the file is closed,
-        together: cheaper than one at a time between the steps' own work)."""
-        if self._descriptor is None and not self._closed:
-            self._pending.append((step, wall_ms, active_ms))
-        else:
-            self.write_line(step_line(step, wall_ms, active_ms))
+        """Append a step line."""
+        self.write_line(partial(step_line, step, wall_ms, active_ms))
 
     def close(self) -> None:
         if self._closed:
@@ -147,9 +167,14 @@ class TrajectoryWriter:
             descriptor, self._descriptor = self._descriptor, None
             os.close(descriptor)  # every line was fsynced as it was written
             return
-        lines = [item if isinstance(item, str) else step_line(*item) for item in self._pending]
-        self._pending = []
-        _EPISODE_FILES.submit(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+        lines, self._pending = self._pending, []
+        _EPISODE_FILES.submit(self.path, b"\n".join(map(_bytes, lines)) + b"\n")
+
+
+def _bytes(line: Line) -> bytes:
+    if isinstance(line, bytes):
+        return line
+    return line.encode("utf-8") if isinstance(line, str) else line()
 
 
 @dataclass
