@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from recorder import Recorder, load_trajectory, run_actions, solve
 from recorder.records import Header, StepRecord, header_line, step_line
 from sandbox.errors import TrajectoryError
-from scenarios import env_for
+from scenarios import env_for, load_bundled
 from scenarios.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,6 +135,25 @@ def test_folder_output_gets_one_file_per_episode(bundled: Scenario, tmp_path: Pa
     env.close()
     assert len(env.paths) == 2 and all(p.parent == tmp_path / "runs" for p in env.paths)
     assert all(load_trajectory(p).end.outcome == "terminated" for p in env.paths)
+
+
+@pytest.mark.parametrize("durability", ["step", "episode"])
+def test_a_folder_removed_between_episodes_is_made_again(tmp_path: Path, durability: str) -> None:
+    env = Recorder(
+        env_for(load_bundled("organise-downloads")),
+        tmp_path / "runs",
+        durability=durability,
+        actor="rl",
+    )
+    for seed in (3, 4):
+        env.reset(seed=seed)
+        env.step({"tool": "submit", "arguments": {"answer": "x"}})
+        env.close()  # the first episode's file is on disk before its folder goes
+        if seed == 3:
+            shutil.rmtree(tmp_path / "runs")
+    loaded = load_trajectory(env.paths[-1])
+    assert loaded.end is not None and loaded.header.seed == 4 and loaded.header.actor == "rl"
+    assert not env.paths[0].exists()
 
 
 def test_second_episode_to_a_file_path_gets_a_suffix(bundled: Scenario, tmp_path: Path) -> None:
