@@ -96,7 +96,7 @@ def memory_per_env(count: int) -> Result:
     )
 
 
-def vector_efficiency(envs: int, steps: int, rounds: int = 7) -> Result:
+def vector_efficiency(envs: int, steps: int, rounds: int = 15) -> Result:
     """SyncVectorEnv of ``envs`` envs, built by ``scenarios.vector_env`` as a trainer would
     (worlds built once, then frozen out of the GC's walks): steps/s ÷ (envs x single-env
     steps/s). Beside it, the same worlds stepped one after another without the wrapper: what

@@ -63,7 +63,8 @@ def vector_env(
         raise ValueError(f"num_envs must be at least 1, not {num_envs}")
     spec = resolve(scenario) if isinstance(scenario, str) else scenario
     vector = ToolVectorEnv(
-        [partial(env_for, spec, score_at_end=score_at_end) for _ in range(num_envs)]
+        [partial(env_for, spec, score_at_end=score_at_end) for _ in range(num_envs)],
+        copy=False,  # observations are str, batched in a new tuple each step: nothing to copy
     )
     vector.reset(seed=seed)
     if freeze:

@@ -91,3 +91,20 @@ def test_info_batching_is_gymnasiums_own() -> None:
         assert ours["_score"].tolist() == [True, False, True]
     finally:
         vector.close()
+
+
+def test_each_batch_of_observations_is_its_own() -> None:
+    """Without Gymnasium's deep copy (vector_env passes copy=False), a batch the caller keeps
+    is never changed by the next step."""
+    vector = vector_env("organise-downloads", 2, freeze=False)
+    try:
+        first, *_ = vector.step(
+            tuple({"tool": "fs_list_dir", "arguments": {"path": "~"}} for _ in range(2))
+        )
+        kept = list(first)
+        second, *_ = vector.step(
+            tuple({"tool": "fs_list_dir", "arguments": {"path": "~/Downloads"}} for _ in range(2))
+        )
+        assert list(first) == kept and first is not second and second != first
+    finally:
+        vector.close()
