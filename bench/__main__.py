@@ -1,8 +1,10 @@
-"""``python -m bench [--smoke] [--out FILE]``: every measure, as ratios measured in one run.
+"""``python -m bench [--smoke] [--out FILE] [--tau-bench PATH]``: every measure, as ratios
+measured in one run.
 
 Prints a table and writes the figures as JSON (default ``bench/results.json``, git-ignored).
 ``--smoke`` runs the same code at tiny sizes (the test suite runs it so the benchmarks cannot
-rot; its figures mean nothing).
+rot; its figures mean nothing). ``--tau-bench PATH`` adds tau-bench's retail environment, run
+from a checkout at PATH, beside ours (``bench/taubench.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bench.library import (
     scoring_50_steps,
 )
 from bench.steps import fs_read_step, http_step, recording_overhead
+from bench.taubench import checkout_problem, taubench_retail
 from bench.timing import Result
 from bench.worldcost import memory_per_env, reset_scaling, reset_vs_build, vector_efficiency
 
@@ -73,11 +76,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="Tiny sizes: checks it runs.")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.json"))
     parser.add_argument("--only", nargs="*", help="Run only these measures (by name).")
+    parser.add_argument(
+        "--tau-bench",
+        type=Path,
+        metavar="PATH",
+        help="A checkout of sierra-research/tau-bench: also measure its retail env (a peer).",
+    )
     args = parser.parse_args(argv)
+    if args.tau_bench is not None and (problem := checkout_problem(args.tau_bench)):
+        parser.error(f"--tau-bench {problem}")
     console = Console()
     size = SMOKE if args.smoke else FULL
     results: list[Result] = []
     chosen = [(n, f) for n, f in measures(size) if not args.only or n in args.only]
+    if args.tau_bench is not None:
+        chosen.append(("tau-bench", lambda: taubench_retail(args.tau_bench)))
     with console.status("measuring") as status:
         for name, measure in chosen:
             status.update(f"measuring {name}")

@@ -3,10 +3,15 @@ asserted here: figures mean something only from ``make bench`` on a quiet machin
 
 from __future__ import annotations
 
+import builtins
 import json
+import sys
 from pathlib import Path
 
+import pytest
+
 from bench.__main__ import main
+from bench.taubench import taubench_retail
 
 
 def test_every_measure_runs_and_yields_numbers(tmp_path: Path) -> None:
@@ -19,3 +24,73 @@ def test_every_measure_runs_and_yields_numbers(tmp_path: Path) -> None:
     assert any(name.startswith("replay --verify") for name in names)
     for result in results:
         assert isinstance(result["value"], float) and result["value"] >= 0, result
+
+
+FAKE_TAU_BENCH = """
+import litellm  # tau-bench's LLM user needs it; the bench stubs it when missing
+
+class Action:
+    def __init__(self, name):
+        self.name, self.kwargs = name, {}
+
+class Task:
+    def __init__(self, names):
+        self.actions = [Action(name) for name in names]
+
+class Response:
+    def __init__(self, done):
+        self.done = done
+
+class Env:
+    def __init__(self):
+        self.tasks = [Task(["get", "respond", "set"]), Task(["get", "transfer"])]
+        self.rewards = 0
+        self.calls = []
+
+    def reset(self, task_index):
+        self.calls.append(input("instruction"))  # the human user answers at once
+
+    def step(self, action):
+        self.calls.append(action.name)
+        return Response(done=action.name == "transfer")
+
+    def calculate_reward(self):
+        self.rewards += 1
+
+ENV = Env()
+
+def get_env(name, user_strategy, user_model, task_split, task_index):
+    assert (name, user_strategy, task_split) == ("retail", "human", "test")
+    return ENV
+"""
+
+
+def test_tau_bench_runs_beside_ours_from_a_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    envs = tmp_path / "tau_bench" / "envs"
+    (envs / "retail").mkdir(parents=True)
+    (tmp_path / "tau_bench" / "__init__.py").write_text("")
+    (envs / "__init__.py").write_text(FAKE_TAU_BENCH)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    for name in ("tau_bench", "tau_bench.envs", "litellm"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    asking = builtins.input
+    result = taubench_retail(tmp_path)
+    env = sys.modules["tau_bench.envs"].ENV
+    assert env.calls == ["hello", "get", "set", "hello", "get", "transfer"]  # no "respond"
+    assert env.rewards == 1  # the task a terminating tool did not already score
+    assert builtins.input is asking
+    assert result.value > 0 and "2 tasks, 4 tool calls" in result.detail
+    for name in ("tau_bench", "tau_bench.envs", "litellm"):
+        sys.modules.pop(name, None)
+
+
+def test_a_path_that_is_no_tau_bench_checkout_is_refused_up_front(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--tau-bench", str(tmp_path), "--out", str(tmp_path / "r.json")])
+    assert stop.value.code == 2
+    assert f"{tmp_path}: no tau_bench/envs/retail" in capsys.readouterr().err
+    assert not (tmp_path / "r.json").exists()  # refused before measuring anything
