@@ -116,7 +116,8 @@ class WorldFS:
         vanished): listings and ``stat`` leave it out, as reads do."""
         self._nodes: dict[str, FakeFile] = {}
         """Path → node, for paths found: pyfakefs walks the tree on every lookup. Only removals
-        and renames make an entry stale, and both clear it (``_forget``)."""
+        and renames make entries stale, and both drop those at and under the path
+        (``_forget``)."""
         self.fs.create_dir(home)
 
     # ---- paths and rules -------------------------------------------------------------------
@@ -155,16 +156,28 @@ class WorldFS:
         node = self._nodes.get(path)
         if node is not None:
             return node
-        try:
-            node = self.fs.get_object_from_normpath(path)
-        except OSError:
-            return None
+        folder, _, name = path.rpartition("/")
+        if folder and name not in ("", ".", "..") and "//" not in path:
+            # a normalised path: its folder's entries (cached, or looked up the same way) name
+            # it, which spares pyfakefs' walk from the root (there are no symlinks here)
+            parent = self._node(folder)
+            node = parent.entries.get(name) if isinstance(parent, FakeDirectory) else None
+            if node is None:
+                return None
+        else:
+            try:
+                node = self.fs.get_object_from_normpath(path)
+            except OSError:
+                return None
         self._nodes[path] = node
         return node
 
-    def _forget(self) -> None:
-        """Before a removal or a rename: cached nodes may no longer be at their paths."""
-        self._nodes.clear()
+    def _forget(self, path: str) -> None:
+        """Before removing or renaming ``path``: the nodes cached at it and under it may no
+        longer be there."""
+        below = path.rstrip("/") + "/"
+        for known in [p for p in self._nodes if p == path or p.startswith(below)]:
+            del self._nodes[known]
 
     def exists(self, path: str) -> bool:
         return self._node(path) is not None
@@ -380,7 +393,7 @@ class WorldFS:
             self._check_tree_writable(path)
         self._touch_tree(path)
         self._used -= self._tree_size(path)
-        self._forget()
+        self._forget(path)
         self.fs.remove_object(path)
 
     def move(self, source: str, destination: str) -> None:
@@ -401,7 +414,8 @@ class WorldFS:
         self._touch(destination)
         for relative in below:
             self._touch(destination + relative)
-        self._forget()
+        self._forget(source)
+        self._forget(destination)
         self.fs.rename(source, destination)
         self._stamp(self.fs.get_object_from_normpath(destination))
 
@@ -476,7 +490,7 @@ class WorldFS:
                 original is ABSENT or (original is DIRECTORY) != isinstance(node, FakeDirectory)
             ):
                 self._used -= self._tree_size(str(path))
-                self._forget()
+                self._forget(str(path))
                 self.fs.remove_object(str(path))
         for path in sorted(touched, key=lambda p: str(p).count("/")):
             original = touched[path]

@@ -162,6 +162,7 @@ def test_mtime_comes_from_the_simulated_clock() -> None:
 
 
 PATHS = ["~/docs/a.txt", "~/docs/sub/b.txt", "~/docs/new.txt", "~/n/m/c.txt", "~/docs", "~/n"]
+PATHS += ["~/docs/a.txt/under-a-file"]  # under a file: found by no lookup
 paths = st.sampled_from(PATHS)
 operations = st.one_of(
     st.tuples(st.just("write"), paths, st.binary(max_size=8)),
