@@ -12,10 +12,12 @@ import posixpath
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
+from stat import S_IFREG
 from typing import Any, Literal
 
 from pyfakefs.fake_file import FakeDirectory, FakeFile
 from pyfakefs.fake_filesystem import FakeFilesystem
+from pyfakefs.helpers import PERM_DEF_FILE
 
 from sandbox.clock import SimClock
 from sandbox.errors import FsError
@@ -170,6 +172,19 @@ class WorldFS:
             except OSError:
                 return None
         self._nodes[path] = node
+        return node
+
+    def _new_file(self, path: str, content: bytes, *, make_parents: bool = False) -> FakeFile:
+        """pyfakefs' ``create_file`` for a path that does not exist yet: a node added to its
+        folder's entries, sparing the walks from the root with which ``create_file`` checks
+        the path and its folder again."""
+        folder = self._node(posixpath.dirname(path))
+        if not isinstance(folder, FakeDirectory):
+            return self.fs.create_file(path, contents=content, create_missing_dirs=make_parents)
+        mode = (S_IFREG | PERM_DEF_FILE) & ~self.fs.umask
+        node = FakeFile(posixpath.basename(path), mode, filesystem=self.fs)
+        folder.add_entry(node)
+        node.set_initial_contents(content)
         return node
 
     def _forget(self, path: str) -> None:
@@ -354,7 +369,7 @@ class WorldFS:
         self._touch(path)
         content = old + data[:kept] if append else data[:kept]
         if node is None:
-            node = self.fs.create_file(path, contents=content, create_missing_dirs=False)
+            node = self._new_file(path, content)
         else:
             node.set_contents(content)
         self._used += len(content) - len(old)
@@ -502,7 +517,7 @@ class WorldFS:
                 continue
             node = self._node(str(path))
             if node is None:
-                node = self.fs.create_file(str(path), contents=original)
+                node = self._new_file(str(path), original, make_parents=True)
                 self._used += len(original)
             else:
                 self._used += len(original) - len(node.byte_contents or b"")
