@@ -42,13 +42,15 @@ class Episode:
     """What a scorer sees: the final world, the steps taken and the submitted answer.
 
     ``watch`` holds the timelines of the state predicates a scorer watches (see ``Observer``),
-    keyed by the scorer's own names for them.
+    keyed by the scorer's own names for them; ``observer_state`` is whatever else an observer
+    keeps for this episode while it runs (e.g. running counts), never part of a verdict.
     """
 
     world: World
     steps: list[Step] = field(default_factory=list)
     answer: str | None = None
     watch: dict[str, Timeline] = field(default_factory=dict)
+    observer_state: dict[str, Any] = field(default_factory=dict)
 
 
 class Scorer(Protocol):

@@ -12,10 +12,12 @@ import posixpath
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
+from stat import S_IFREG
 from typing import Any, Literal
 
 from pyfakefs.fake_file import FakeDirectory, FakeFile
 from pyfakefs.fake_filesystem import FakeFilesystem
+from pyfakefs.helpers import PERM_DEF_FILE
 
 from sandbox.clock import SimClock
 from sandbox.errors import FsError
@@ -116,7 +118,8 @@ class WorldFS:
         vanished): listings and ``stat`` leave it out, as reads do."""
         self._nodes: dict[str, FakeFile] = {}
         """Path → node, for paths found: pyfakefs walks the tree on every lookup. Only removals
-        and renames make an entry stale, and both clear it (``_forget``)."""
+        and renames make entries stale, and both drop those at and under the path
+        (``_forget``)."""
         self.fs.create_dir(home)
 
     # ---- paths and rules -------------------------------------------------------------------
@@ -155,16 +158,41 @@ class WorldFS:
         node = self._nodes.get(path)
         if node is not None:
             return node
-        try:
-            node = self.fs.get_object_from_normpath(path)
-        except OSError:
-            return None
+        folder, _, name = path.rpartition("/")
+        if folder and name not in ("", ".", "..") and "//" not in path:
+            # a normalised path: its folder's entries (cached, or looked up the same way) name
+            # it, which spares pyfakefs' walk from the root (there are no symlinks here)
+            parent = self._node(folder)
+            node = parent.entries.get(name) if isinstance(parent, FakeDirectory) else None
+            if node is None:
+                return None
+        else:
+            try:
+                node = self.fs.get_object_from_normpath(path)
+            except OSError:
+                return None
         self._nodes[path] = node
         return node
 
-    def _forget(self) -> None:
-        """Before a removal or a rename: cached nodes may no longer be at their paths."""
-        self._nodes.clear()
+    def _new_file(self, path: str, content: bytes, *, make_parents: bool = False) -> FakeFile:
+        """pyfakefs' ``create_file`` for a path that does not exist yet: a node added to its
+        folder's entries, sparing the walks from the root with which ``create_file`` checks
+        the path and its folder again."""
+        folder = self._node(posixpath.dirname(path))
+        if not isinstance(folder, FakeDirectory):
+            return self.fs.create_file(path, contents=content, create_missing_dirs=make_parents)
+        mode = (S_IFREG | PERM_DEF_FILE) & ~self.fs.umask
+        node = FakeFile(posixpath.basename(path), mode, filesystem=self.fs)
+        folder.add_entry(node)
+        node.set_initial_contents(content)
+        return node
+
+    def _forget(self, path: str) -> None:
+        """Before removing or renaming ``path``: the nodes cached at it and under it may no
+        longer be there."""
+        below = path.rstrip("/") + "/"
+        for known in [p for p in self._nodes if p == path or p.startswith(below)]:
+            del self._nodes[known]
 
     def exists(self, path: str) -> bool:
         return self._node(path) is not None
@@ -341,7 +369,7 @@ class WorldFS:
         self._touch(path)
         content = old + data[:kept] if append else data[:kept]
         if node is None:
-            node = self.fs.create_file(path, contents=content, create_missing_dirs=False)
+            node = self._new_file(path, content)
         else:
             node.set_contents(content)
         self._used += len(content) - len(old)
@@ -380,7 +408,7 @@ class WorldFS:
             self._check_tree_writable(path)
         self._touch_tree(path)
         self._used -= self._tree_size(path)
-        self._forget()
+        self._forget(path)
         self.fs.remove_object(path)
 
     def move(self, source: str, destination: str) -> None:
@@ -401,7 +429,8 @@ class WorldFS:
         self._touch(destination)
         for relative in below:
             self._touch(destination + relative)
-        self._forget()
+        self._forget(source)
+        self._forget(destination)
         self.fs.rename(source, destination)
         self._stamp(self.fs.get_object_from_normpath(destination))
 
@@ -476,7 +505,7 @@ class WorldFS:
                 original is ABSENT or (original is DIRECTORY) != isinstance(node, FakeDirectory)
             ):
                 self._used -= self._tree_size(str(path))
-                self._forget()
+                self._forget(str(path))
                 self.fs.remove_object(str(path))
         for path in sorted(touched, key=lambda p: str(p).count("/")):
             original = touched[path]
@@ -488,7 +517,7 @@ class WorldFS:
                 continue
             node = self._node(str(path))
             if node is None:
-                node = self.fs.create_file(str(path), contents=original)
+                node = self._new_file(str(path), original, make_parents=True)
                 self._used += len(original)
             else:
                 self._used += len(original) - len(node.byte_contents or b"")

@@ -69,11 +69,15 @@ class RecordStore:
         chosen = (records[i] for i in sorted(records, key=natural_key))
         return [clone(r) for r in chosen if where is None or where(r)]
 
-    def view(self, service: str, collection: str) -> list[Record]:
-        """The records themselves, in id order, for read-only use (checks, scoring): no copy,
-        so the caller must not change them."""
+    def view(
+        self, service: str, collection: str, where: Callable[[Record], bool] | None = None
+    ) -> list[Record]:
+        """The records themselves, in id order (``where``: only those it accepts), for
+        read-only use (checks, scoring, a list endpoint whose page ``paginate`` copies): no
+        copy, so the caller must not change them."""
         records = self._data.get((service, collection), {})
-        return [records[i] for i in sorted(records, key=natural_key)]
+        chosen = (records[i] for i in sorted(records, key=natural_key))
+        return [r for r in chosen if where is None or where(r)]
 
     def peek_record(self, service: str, collection: str, record_id: str) -> Record | None:
         """One record itself, for read-only use (no copy)."""

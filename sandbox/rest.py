@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from sandbox.records import Record
+from sandbox.records import Record, clone
 from sandbox.service import API_KEYS, IDEMPOTENCY, TOKENS, Call, HttpError, Reply, Service
 
 DEFAULT_LIMIT = 20
@@ -50,10 +50,12 @@ def _decode_cursor(cursor: str) -> int:
 
 
 def paginate(call: Call, items: Sequence[Record], path: str) -> dict[str, Any]:
-    """One page of ``items`` with ``has_more`` and a ``next`` link keeping the other parameters."""
+    """One page of ``items`` with ``has_more`` and a ``next`` link keeping the other parameters.
+    The page holds copies: ``items`` may be the store's own records (``Data.view``), so only
+    the records returned are copied, not the whole collection."""
     query: PageQuery = call.query
     start = _decode_cursor(query.cursor) if query.cursor else 0
-    page = list(items[start : start + query.limit])
+    page = [clone(item) for item in items[start : start + query.limit]]
     more = start + query.limit < len(items)
     next_cursor = _encode_cursor(start + query.limit) if more else None
     next_url = None

@@ -102,6 +102,12 @@ class Data:
         """Copies of the records (``where``: only those it accepts; see ``RecordStore.list``)."""
         return self._store.list(self._service, collection, where)
 
+    def view(self, collection: str, where: Callable[[Record], bool] | None = None) -> list[Record]:
+        """The records themselves, not copies, for a handler that only reads them: filters,
+        sorts, counts, or returns them through ``paginate`` (which copies the page it returns).
+        Never change them or return them otherwise."""
+        return self._store.view(self._service, collection, where)
+
     def put(self, collection: str, record_id: str, record: Record) -> None:
         self._store.put(self._service, collection, record_id, record)
 

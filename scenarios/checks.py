@@ -302,6 +302,10 @@ def _text_lacking(record: dict[str, Any], contains: dict[str, str]) -> str | Non
     return None
 
 
+SKIPPED, MATCHING, FAILING = 0, 1, 2
+"""A record's standing for a ``RecordCheck`` (``RecordCheck.record_state``)."""
+
+
 class RecordCheck(_Check):
     """Service records: the records of a collection selected by ``id`` and/or ``where`` must
     all have the ``expect`` fields and the ``contains`` texts (and at least one must exist); with
@@ -352,6 +356,21 @@ class RecordCheck(_Check):
         if self.count is not None:
             parts.append(f"count={self.count}")
         return "record " + " ".join(parts)
+
+    def record_state(self, record: dict[str, Any]) -> int:
+        """Where one record stands: ``SKIPPED`` (``where`` does not select it), ``MATCHING``
+        (selected, with the ``expect`` fields and ``contains`` texts) or ``FAILING``."""
+        if self.where and not _fields_match(record, self.where):
+            return SKIPPED
+        if _fields_match(record, self.expect) and _text_lacking(record, self.contains) is None:
+            return MATCHING
+        return FAILING
+
+    def passed_from(self, matching: int, failing: int) -> bool:
+        """The verdict ``evaluate`` gives a collection with these counts of record states."""
+        if self.count is not None:
+            return matching == self.count
+        return matching + failing > 0 and failing == 0
 
     def evaluate(self, episode: Episode) -> CheckResult:
         store = episode.world.records

@@ -34,7 +34,7 @@ from scenarios.report import EfficiencyReport, WastedCall
 from scenarios.weights import EfficiencySpec, Weights
 
 _WORD = re.compile(r"\d+\.\d+|[a-z0-9_]+(?:-[a-z0-9_]+)*")  # off-102 and 12.50 are one word
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")  # a comma first: re searches for it fast
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SCAN_LIMIT = 20_000
 SUBMIT = "submit"
@@ -67,12 +67,17 @@ def _diagnostic_steps(steps: list[Step], keys: list[str]) -> set[int]:
 
 
 _AMOUNT = re.compile(r"(?<![\d.])-?\d+\.\d{2}(?![\d.])")
+_AMOUNT_CORE = re.compile(r"\d\.\d\d")
+"""In every amount; most reads have none, and searching for this is several times faster."""
 
 
 def _total(text: str) -> set[str]:
     """The sum of the amounts a read showed (1000.00 + 234.50 → "1234.50"): a total written
     later uses every amount that went into it."""
-    amounts = _AMOUNT.findall(text[:_SCAN_LIMIT])
+    text = text[:_SCAN_LIMIT]
+    if _AMOUNT_CORE.search(text) is None:
+        return set()
+    amounts = _AMOUNT.findall(text)
     return {f"{sum(float(a) for a in amounts):.2f}"} if len(amounts) > 1 else set()
 
 

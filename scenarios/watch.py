@@ -4,7 +4,9 @@ A ``Watcher`` is called by the env on reset and after every step (the ``Observer
 It evaluates each watched check on the initial world, then re-evaluates a check only after a
 step whose changes touch one of the check's targets — exact targets, or globs such as
 ``shop:orders/*`` for a check over records — (answer checks: once the answer exists), so the
-cost is O(changes), never a snapshot. The results are timelines in ``episode.watch``:
+cost is O(changes), never a snapshot; a record check over a whole collection is kept per record
+(``scenarios.tally``), so a step costs O(records changed), not O(collection). The results are
+timelines in ``episode.watch``:
 ``[(step, value), …]`` at each change of value, ``-1`` being the initial world.
 
 An episode built without a watcher (no timelines) falls back to the final world: a check true
@@ -15,13 +17,15 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sandbox.env import Episode, Timeline
 from sandbox.types import Step
+from scenarios.checks import RecordCheck
 from scenarios.goals import AllOf, children, is_group
 from scenarios.patterns import TargetGlob, compile_target
+from scenarios.tally import RecordTally, Standing
 
 _KEYS: dict[int, tuple[Any, str]] = {}
 
@@ -48,6 +52,11 @@ class Watcher:
         self.by_target: dict[str, list[str]] = {}
         self.by_glob: list[tuple[TargetGlob, str]] = []
         self.answer_keys: list[str] = []
+        self.tallies: dict[str, RecordTally] = {
+            key: RecordTally(check)
+            for key, check in self.checks.items()
+            if isinstance(check, RecordCheck) and check.id is None
+        }
         for key, check in self.checks.items():
             for target in check.targets(home):
                 if any(char in target for char in "*?["):
@@ -61,10 +70,11 @@ class Watcher:
         watch = episode.watch
         if step is None:
             for key, check in self.checks.items():
-                watch[key] = [(-1, check.evaluate(episode).passed)]
+                watch[key] = [(-1, self._value(episode, key, check, None))]
             return
+        changes = step.feedback.changes
         due: set[str] = set()
-        for change in step.feedback.changes:
+        for change in changes:
             keys = self.by_target.get(change.target)
             if keys:
                 due.update(keys)
@@ -75,11 +85,34 @@ class Watcher:
             due.update(self.answer_keys)
         if step.call.tool.startswith("browser_"):  # the browser's state is not a world change
             due.update(k for k, c in self.checks.items() if getattr(c, "check", "") == "browser")
+        if changes and self.tallies:  # every change keeps a tally current, due or not
+            targets = [change.target for change in changes]
+            for key in self.tallies:
+                self._standing(episode, key, targets)
         for key in due:
-            value = self.checks[key].evaluate(episode).passed
+            value = self._value(episode, key, self.checks[key], step)
             timeline = watch.setdefault(key, [(-1, False)])
             if timeline[-1][1] != value:
                 timeline.append((step.index, value))
+
+    def _value(self, episode: Episode, key: str, check: Any, step: Step | None) -> bool:
+        tally = self.tallies.get(key)
+        if tally is None:
+            return bool(check.evaluate(episode).passed)
+        if step is None:
+            episode.observer_state.pop(key, None)  # a reset world: count it again
+        return tally.passed(self._standing(episode, key, ()))
+
+    def _standing(self, episode: Episode, key: str, targets: Sequence[str]) -> Standing:
+        """The episode's tally for ``key``, counted from the world the first time, then kept
+        current with the change targets of each step."""
+        tally, store = self.tallies[key], episode.world.records
+        standing = episode.observer_state.get(key)
+        if standing is None:
+            standing = episode.observer_state[key] = tally.start(store)
+        else:
+            tally.update(standing, store, targets)
+        return standing
 
 
 def value_at(timeline: Timeline, step: int) -> bool:

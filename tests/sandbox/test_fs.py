@@ -162,6 +162,7 @@ def test_mtime_comes_from_the_simulated_clock() -> None:
 
 
 PATHS = ["~/docs/a.txt", "~/docs/sub/b.txt", "~/docs/new.txt", "~/n/m/c.txt", "~/docs", "~/n"]
+PATHS += ["~/docs/a.txt/under-a-file"]  # under a file: found by no lookup
 paths = st.sampled_from(PATHS)
 operations = st.one_of(
     st.tuples(st.just("write"), paths, st.binary(max_size=8)),
@@ -224,3 +225,23 @@ def test_node_cache_never_serves_a_stale_node(ops: list) -> None:
         assert all(fs._node(p) is _uncached(fs, p) for p in every)
     fs.restore_baseline()
     assert all(fs._node(p) is _uncached(fs, p) for p in every)
+
+
+def test_a_new_file_is_the_node_pyfakefs_would_create() -> None:
+    """Writes and resets add file nodes to their folder directly (not through pyfakefs'
+    create_file); the nodes must be the same as create_file's."""
+    fs = make_fs()
+    fs.write_bytes(fs.resolve("~/docs/new.txt"), b"fresh")
+    fs.delete(fs.resolve("~/docs/a.txt"))
+    fs.restore_baseline()  # a.txt comes back
+    fs.write_bytes(fs.resolve("~/docs/new.txt"), b"fresh")
+    reference = fs.fs.create_file(fs.resolve("~/docs/reference.txt"), contents=b"fresh")
+    for name in ("new.txt", "a.txt"):
+        node = fs.fs.get_object_from_normpath(fs.resolve(f"~/docs/{name}"))
+        assert node.st_mode == reference.st_mode
+        assert node.st_nlink == reference.st_nlink
+        assert node.st_dev == reference.st_dev
+        assert node.parent_dir is not None and node.parent_dir() is reference.parent_dir()
+    inodes = [fs.fs.stat(fs.resolve(f"~/docs/{n}")).st_ino for n in ("new.txt", "a.txt")]
+    assert len({*inodes, reference.st_ino}) == 3
+    assert fs.read_bytes(fs.resolve("~/docs/a.txt")) == b"alpha"

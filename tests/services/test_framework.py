@@ -170,3 +170,42 @@ def test_every_paginated_list_of_every_service_walks_each_record_once(world_with
                 seen += [item["id"] for item in page["data"]]
                 url = page["next"] and page["next"].removeprefix(service.base_url)
             assert len(seen) == len(set(seen)) == total, (name, endpoint.path)
+
+
+def _scramble(value: object) -> None:
+    """Change every dict and list inside ``value`` in place."""
+    if isinstance(value, dict):
+        for item in list(value.values()):
+            _scramble(item)
+        value["scrambled"] = True
+    elif isinstance(value, list):
+        for item in value:
+            _scramble(item)
+        value.append("scrambled")
+
+
+def test_a_returned_page_never_shares_a_record_with_the_store(
+    world_with, api_for, monkeypatch
+) -> None:
+    """List handlers read the store's own records (``Data.view``); the page ``paginate``
+    returns must be copies, so nothing done with a reply can change the world."""
+    import sandbox.service
+
+    replies: list[object] = []
+    as_reply = sandbox.service._as_reply
+
+    def capture(result, endpoint):  # type: ignore[no-untyped-def]
+        replies.append(result)
+        return as_reply(result, endpoint)
+
+    monkeypatch.setattr(sandbox.service, "_as_reply", capture)
+    for name, service in SERVICES.items():
+        world = world_with(name)
+        api = api_for(world, name)
+        before = world.records.snapshot()
+        for endpoint in [e for e in service.endpoints if e.paginated and "{" not in e.path]:
+            replies.clear()
+            assert api("GET", f"{endpoint.path}?limit=100").status_code == 200
+            assert replies and replies[-1]["data"], (name, endpoint.path)  # type: ignore[index]
+            _scramble(replies[-1])
+        assert world.records.snapshot() == before, name

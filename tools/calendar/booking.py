@@ -21,7 +21,7 @@ def person(record: Record) -> Record:
 
 def directory(call: Call) -> dict[str, Record]:
     """People by (lower-case) email."""
-    found = (person(record) for record in call.data.list("people"))
+    found = (person(record) for record in call.data.view("people"))  # validated: new dicts
     return {someone["email"].lower(): someone for someone in found}
 
 
@@ -51,8 +51,9 @@ def span(record: Record) -> Interval:
 
 
 def overlapping(call: Call, when: Interval) -> list[Record]:
-    """Stored events (as stored, not normalised: cheap) that overlap ``when``."""
-    return call.data.list("events", where=lambda r: overlaps(when, span(r)))
+    """Stored events (as stored, not normalised: cheap) that overlap ``when``; the store's own
+    records, for reading only."""
+    return call.data.view("events", where=lambda r: overlaps(when, span(r)))
 
 
 def takes_part(record: Record, email: str) -> bool:

@@ -84,7 +84,7 @@ def list_events(call: Call) -> dict[str, Any]:
             and (text is None or text in r["title"].lower())
         )
 
-    records = call.data.list("events", where=wanted)
+    records = call.data.view("events", where=wanted)
     people = booking.directory(call)
     records = [booking.event(r, people) for r in records]
     if not query.sort:

@@ -67,7 +67,7 @@ def _ticket(record: Record) -> Record:
 
 
 def _tickets(call: Call) -> list[Record]:
-    return [_ticket(record) for record in call.data.list("tickets")]
+    return [_ticket(record) for record in call.data.view("tickets")]
 
 
 def _require_ticket(call: Call) -> Record:
@@ -285,7 +285,7 @@ def bulk_update_tickets(call: Call) -> Reply:
 def list_comments(call: Call) -> dict[str, Any]:
     """A ticket's comments, oldest first: public replies and internal notes."""
     ticket = _require_ticket(call)
-    records = call.data.list("comments", where=lambda c: c["ticket_id"] == ticket["id"])
+    records = call.data.view("comments", where=lambda c: c["ticket_id"] == ticket["id"])
     records = filter_and_sort(call, records, filters=("public",), sortable=("created_at",))
     return paginate(call, records, f"/tickets/{ticket['id']}/comments")
 
@@ -324,7 +324,7 @@ def add_comment(call: Call) -> Reply:
                    paginated=True)  # fmt: skip
 def list_agents(call: Call) -> dict[str, Any]:
     """List agents (assignees), filtered by team, active flag or email."""
-    agents = [_agent_record(record) for record in call.data.list("agents")]
+    agents = [_agent_record(record) for record in call.data.view("agents")]
     records = filter_and_sort(call, agents, filters=("team", "active", "email"), sortable=("name",))
     return paginate(call, records, "/agents")
 

@@ -65,7 +65,7 @@ def list_messages(call: Call) -> dict:
         )
     low, high = bounds(query.since, query.before)
     search = parse(query.q or "")
-    records = call.data.list(
+    records = call.data.view(
         "messages", where=lambda m: _matches(m, query, low, high) and matches(m, search)
     )
     records = filter_and_sort(call, records, filters=("folder",), sortable=("date", "subject"))
@@ -75,7 +75,7 @@ def list_messages(call: Call) -> dict:
 @MAIL.endpoint("GET", "/mailbox", scope="mail:read", response=Mailbox)
 def get_mailbox(call: Call) -> Mailbox:
     """The mailbox: its address, the company domain, folders with counts, labels in use."""
-    messages = call.data.list("messages")
+    messages = call.data.view("messages")
     folders = [
         Folder(
             name=name,

@@ -55,7 +55,7 @@ def view(charge: Record) -> Record:
 def list_customers(call: Call) -> dict:
     """List customers, optionally by email."""
     records = filter_and_sort(
-        call, call.data.list("customers"), filters=("email",), sortable=("name", "created_at")
+        call, call.data.view("customers"), filters=("email",), sortable=("name", "created_at")
     )
     return paginate(call, records, "/customers")
 
@@ -80,7 +80,7 @@ def list_charges(call: Call) -> dict:
     )
     records = [
         view(charge)
-        for charge in call.data.list("charges")
+        for charge in call.data.view("charges")
         if within(charge["created_at"], low, high)
         and (query.captured is None or is_captured(charge) == query.captured)
     ]

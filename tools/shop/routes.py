@@ -57,7 +57,7 @@ CANCELLABLE = {OrderStatus.pending, OrderStatus.paid}
 )
 def list_products(call: Call) -> dict:
     """List products, filtered by category, active flag or text."""
-    records = call.data.list("products")
+    records = call.data.view("products")
     if call.query.q:
         needle = call.query.q.lower()
         records = [r for r in records if needle in r["name"].lower() or needle in r["sku"].lower()]
@@ -104,7 +104,7 @@ def update_product(call: Call) -> dict:
 )
 def list_customers(call: Call) -> dict:
     """List customers, filtered by email or name text."""
-    records = call.data.list("customers")
+    records = call.data.view("customers")
     if call.query.q:
         records = [r for r in records if call.query.q.lower() in r["name"].lower()]
     records = filter_and_sort(call, records, filters=("email",), sortable=("name", "created_at"))
@@ -129,7 +129,7 @@ def list_orders(call: Call) -> dict:
     """List orders, filtered by status or customer, sortable by created_at or total_cents."""
     records = filter_and_sort(
         call,
-        call.data.list("orders"),
+        call.data.view("orders"),
         filters=("status", "customer_id"),
         sortable=("created_at", "total_cents"),
     )
