@@ -417,6 +417,8 @@ class WorldFS:
         node = self._node(source)
         if node is None:
             raise FsError("ENOENT", source, "no such file or directory")
+        if source == "/":
+            raise FsError("EINVAL", source, "cannot move the root folder")
         if destination == source or destination.startswith(source + "/"):
             raise FsError("EINVAL", destination, "cannot move a folder into itself")
         if self.exists(destination):

@@ -153,6 +153,13 @@ def test_moving_a_folder_lists_every_moved_path() -> None:
     assert fs.read_bytes("/home/user/papers/sub/b.txt") == b"beta"
 
 
+def test_moving_the_root_or_a_folder_into_itself_is_refused_cleanly() -> None:
+    fs = make_fs()
+    assert errno_of(lambda: fs.move("/", "/elsewhere")) == "EINVAL"
+    assert errno_of(lambda: fs.move("/home/user/docs", "/home/user/docs/sub/x")) == "EINVAL"
+    assert fs.read_bytes("/home/user/docs/a.txt")  # nothing moved
+
+
 def test_mtime_comes_from_the_simulated_clock() -> None:
     clock = SimClock(START)
     fs = WorldFS(clock=clock)
