@@ -65,9 +65,7 @@ class RecordStore:
         """Copies of a collection's records, in natural id order (stable across resets); with
         ``where``, only those it accepts — it sees the records themselves and must not change
         them, and filtering before copying spares copying what is thrown away."""
-        records = self._data.get((service, collection), {})
-        chosen = (records[i] for i in sorted(records, key=natural_key))
-        return [clone(r) for r in chosen if where is None or where(r)]
+        return [clone(r) for r in self.view(service, collection, where)]
 
     def view(
         self, service: str, collection: str, where: Callable[[Record], bool] | None = None
