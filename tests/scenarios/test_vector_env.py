@@ -108,3 +108,41 @@ def test_each_batch_of_observations_is_its_own() -> None:
         assert list(first) == kept and first is not second and second != first
     finally:
         vector.close()
+
+
+def test_steps_batch_what_gymnasiums_own_step_loop_batches() -> None:
+    """Over episodes that end and autoreset (and a batch where one env's info has extra keys),
+    ToolVectorEnv.step returns what SyncVectorEnv.step returns for the same worlds and calls."""
+    ours = vector_env("organise-downloads", 3, seed=1, freeze=False)
+    theirs = vector_env("organise-downloads", 3, seed=1, freeze=False)
+    theirs.__class__ = gym.vector.SyncVectorEnv  # Gymnasium's step loop and info batching
+    listing = {"tool": "fs_list_dir", "arguments": {"path": "~/Downloads"}}
+    missing = {"tool": "fs_read_file", "arguments": {"path": "~/nope.txt"}}
+    submit = {"tool": "submit", "arguments": {"answer": "done"}}
+    batches = [
+        (listing, missing, listing),
+        (submit, listing, missing),  # env 0 ends: its info has the score and the answer
+        (listing, listing, submit),  # env 0 resets (its info is the reset's)
+        (missing, submit, listing),
+        (listing, listing, listing),
+    ]
+    try:
+        for batch in batches:
+            mine, gyms = ours.step(batch), theirs.step(batch)
+            assert mine[0] == gyms[0]
+            for got, expected in zip(mine[1:4], gyms[1:4], strict=True):
+                assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+            _same(mine[4], gyms[4])
+        assert ours.step(batches[0])[2].tolist() == [False] * 3
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_a_batch_of_the_wrong_size_is_refused() -> None:
+    vector = vector_env("organise-downloads", 2, freeze=False)
+    try:
+        with pytest.raises(ValueError, match="zip"):
+            vector.step(({"tool": "fs_list_dir", "arguments": {"path": "~"}},))
+    finally:
+        vector.close()
