@@ -17,7 +17,7 @@ import gymnasium as gym
 
 import sandbox
 from recorder.ids import new_trajectory_id
-from recorder.records import End, Header, Outcome, header_line
+from recorder.records import FORMAT_VERSION, End, Outcome, header_line
 from recorder.storage import Durability, TrajectoryWriter, wait_for_syncs
 from sandbox.env import Task, ToolEnv
 from sandbox.types import Step, ToolCall
@@ -99,21 +99,23 @@ class Recorder(gym.Wrapper[str, str, str, str]):
     ) -> bytes:
         """The header of an episode (with ``episode`` durability, made when the file is
         written, with the other lines: cheaper than at reset, between the env's own work)."""
-        header = Header.model_construct(  # every field comes from the env: nothing to validate
-            trajectory_id=trajectory_id,
-            scenario_id=task.scenario_id,
-            content_hash=task.content_hash,
-            section_hashes=dict(task.section_hashes),
-            seed=seed,
-            fault_seed=fault_seed,
-            actor=self.actor,
-            task=task.text,
-            tools=tools,
-            package_version=sandbox.__version__,
-            created=created.isoformat(),
-            parent_trajectory_id=self.parent[0] if self.parent else None,
-            branch_step=self.parent[1] if self.parent else None,
-        )
+        header = {  # Header's fields in order, as a dict: model_construct costs 20 µs
+            "kind": "header",
+            "format": FORMAT_VERSION,
+            "trajectory_id": trajectory_id,
+            "scenario_id": task.scenario_id,
+            "content_hash": task.content_hash,
+            "section_hashes": dict(task.section_hashes),
+            "seed": seed,
+            "fault_seed": fault_seed,
+            "actor": self.actor,
+            "task": task.text,
+            "tools": tools,
+            "package_version": sandbox.__version__,
+            "created": created.isoformat(),
+            "parent_trajectory_id": self.parent[0] if self.parent else None,
+            "branch_step": self.parent[1] if self.parent else None,
+        }
         return header_line(header, self.tool_env.toolset.openai_schemas_json)
 
     def step(

@@ -7,7 +7,6 @@ as an ``annotation`` line naming the step.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -88,35 +87,72 @@ class Review(BaseModel):
     created: str | None = None
 
 
-def header_line(header: Header, tools_json: bytes | None = None) -> bytes:
-    """The header's JSON line, dumped by orjson (its ``tools``, the JSON Schemas of every tool,
-    ~15 KB of plain JSON values, cost pydantic's serializer several times more); with
-    ``tools_json``, those schemas already dumped (``Toolset.openai_schemas_json``)."""
-    fields = dict(header)  # dict() holds any extra fields too
+def header_line(header: Header | dict[str, Any], tools_json: bytes | None = None) -> bytes:
+    """The header's JSON line (a ``Header``, or its fields in order), dumped by orjson (its
+    ``tools``, the JSON Schemas of every tool, ~15 KB of plain JSON values, cost pydantic's
+    serializer several times more); with ``tools_json``, those schemas already dumped
+    (``Toolset.openai_schemas_json``)."""
+    if isinstance(header, dict):
+        fields = dict(header)
+    else:  # what dict(header) returns, extra fields too, 30 times faster
+        fields = {**header.__dict__, **(header.__pydantic_extra__ or {})}
     if tools_json is None:
         return orjson.dumps(fields)
     del fields["tools"]
     return orjson.dumps(fields)[:-1] + b',"tools":' + tools_json + b"}"
 
 
-_UNTIMED = b',"wall_ms":null}'
+def _dumps_as_fields(model: type) -> bool:
+    """Whether pydantic dumps ``model``'s instances as their ``__dict__`` (every field, by name,
+    in order, nothing computed, renamed, left out or custom-serialized)."""
+    if not issubclass(model, BaseModel):
+        return False
+    decorators = model.__pydantic_decorators__
+    return not (
+        model.model_computed_fields
+        or decorators.field_serializers
+        or decorators.model_serializers
+        or any(
+            field.serialization_alias or field.alias or field.exclude
+            for field in model.model_fields.values()
+        )
+    )
+
+
+_PLAIN: dict[type, bool] = {}
+
+
+def _fields(value: Any) -> Any:
+    plain = _PLAIN.get(type(value))
+    if plain is None:
+        plain = _PLAIN[type(value)] = _dumps_as_fields(type(value))
+    if plain and not value.__pydantic_extra__:
+        return value.__dict__
+    raise TypeError  # not a plain model: the step is dumped by pydantic instead
+
+
+# Anything orjson would dump in its own way (datetimes, dataclasses, subclasses of str, int,
+# dict, list) goes to ``_fields``, which refuses it: pydantic then dumps the whole step.
+_AS_PYDANTIC = (
+    orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
 
 
 def step_line(step: Step, wall_ms: float, active_ms: float | None) -> bytes:
-    """The JSON line of a ``StepRecord`` for ``step`` with the recorder's timings: the env's
-    step dumped once, as bytes (``model_dump_json`` would cost twice as much: its arguments and
-    the decode to ``str``), and its trailing ``wall_ms`` filled in."""
-    line = step.__pydantic_serializer__.to_json(step)
-    if not line.endswith(_UNTIMED):  # a Step whose last field is no longer an empty wall_ms
-        record = StepRecord.model_construct(**{**step.__dict__, "wall_ms": wall_ms})
-        record.active_ms = active_ms
-        return record.__pydantic_serializer__.to_json(record)
-    active = b"null" if active_ms is None else json.dumps(active_ms).encode()
-    return b'%s,"wall_ms":%s,"active_ms":%s,"kind":"step"}' % (
-        line[: -len(_UNTIMED)],
-        repr(wall_ms).encode(),
-        active,
-    )
+    """The JSON line of a ``StepRecord`` for ``step`` with the recorder's timings. orjson dumps
+    a step of plain values and plain models (what every tool returns) in a third of
+    pydantic's time, to the same JSON; anything else, pydantic's serializer dumps."""
+    if type(step) is Step:
+        record = {**step.__dict__, "wall_ms": wall_ms, "kind": "step", "active_ms": active_ms}
+        try:
+            return orjson.dumps(record, default=_fields, option=_AS_PYDANTIC)
+        except TypeError:  # orjson.JSONEncodeError: a value only pydantic knows how to dump
+            pass
+    record = StepRecord.model_construct(**{**step.__dict__, "wall_ms": wall_ms})
+    record.active_ms = active_ms
+    return record.__pydantic_serializer__.to_json(record)
 
 
 Record = Annotated[Header | StepRecord | End | Annotation | Review, Field(discriminator="kind")]

@@ -9,12 +9,12 @@ and then moves everything alive to the permanent generation (``gc.freeze()``): l
 walk only what the episodes allocate. A frozen world is never collected; if the process goes on
 to build others after closing this one, call ``gc.unfreeze()``.
 
-Gymnasium's ``SyncVectorEnv.step`` costs 7–17 µs an env-step next to a ~30 µs ``fs_read_file``
+Gymnasium's ``SyncVectorEnv.step`` costs 7 to 17 µs an env-step next to a ~30 µs ``fs_read_file``
 step (minimum of 40 interleaved rounds, 64 envs): per env it indexes numpy arrays element by
 element, compares the autoreset mode, and batches each info key into its array and mask with a
 throw-away mask array (its ``dict.get`` default is evaluated eagerly). ``ToolVectorEnv.step``
 does the same work with Python lists written to the arrays once per batch, and batches each info
-key in one pass when every env returned the same keys (the usual case): 2–5 µs. Anything else
+key in one pass when every env returned the same keys (the usual case): 2 to 5 µs. Anything else
 (other autoreset modes, envs whose info keys differ, numbers, arrays, nested dicts) goes through
 Gymnasium's own code; the tests compare the two batch by batch.
 """

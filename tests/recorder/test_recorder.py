@@ -120,6 +120,9 @@ def test_step_line_is_the_step_record(bundled: Scenario) -> None:
 def test_header_line_is_the_header(bundled: Scenario, tmp_path: Path) -> None:
     result = solve(bundled, out=tmp_path / "t.jsonl")
     header = load_trajectory(result.path).header
+    written = json.loads(result.path.read_text().splitlines()[0])
+    fields = [name for name in Header.model_fields if name != "tools"]
+    assert list(written) == [*fields, "tools"]  # every field, in order, the long schemas last
     assert Header.model_validate_json(header_line(header)) == header
     extra = Header.model_validate({**header.model_dump(), "reviewer_note": "kept"})
     assert json.loads(header_line(extra))["reviewer_note"] == "kept"
