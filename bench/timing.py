@@ -49,3 +49,10 @@ def median_of_batches(fn: Callable[[], object], batch: int, batches: int) -> flo
             fn()
 
     return median_s(run, batches) / batch
+
+
+def paired_ratio(numerators: list[float], denominators: list[float]) -> float:
+    """The median of per-round ratios of two timings taken in the same rounds: a slow spell of
+    the machine that spans a round slows both sides of that round's ratio alike, where a ratio
+    of two medians can pair one side's fast round with the other's slow one."""
+    return statistics.median(n / d for n, d in zip(numerators, denominators, strict=True))

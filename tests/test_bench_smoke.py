@@ -12,6 +12,7 @@ import pytest
 
 from bench.__main__ import main
 from bench.taubench import taubench_retail
+from bench.timing import paired_ratio
 
 
 def test_every_measure_runs_and_yields_numbers(tmp_path: Path) -> None:
@@ -94,3 +95,11 @@ def test_a_path_that_is_no_tau_bench_checkout_is_refused_up_front(
     assert stop.value.code == 2
     assert f"{tmp_path}: no tau_bench/envs/retail" in capsys.readouterr().err
     assert not (tmp_path / "r.json").exists()  # refused before measuring anything
+
+
+def test_paired_ratio_compares_each_round_with_itself() -> None:
+    # round 2 was a slow spell for both sides: each round's ratio is 2, whatever the medians
+    assert paired_ratio([2.0, 40.0, 3.0], [1.0, 20.0, 1.5]) == 2.0
+    assert paired_ratio([1.0, 9.0, 5.0], [1.0, 3.0, 1.0]) == 3.0  # medians alone: 5 / 1
+    with pytest.raises(ValueError):
+        paired_ratio([1.0], [1.0, 2.0])
