@@ -101,8 +101,8 @@ def vector_efficiency(envs: int, steps: int, rounds: int = 15) -> Result:
     (worlds built once, then frozen out of the GC's walks): steps/s ÷ (envs x single-env
     steps/s). Beside it, the same worlds stepped one after another without the wrapper: what
     ``envs`` live worlds cost by themselves, apart from the wrapper. The three are timed in
-    turn, ``rounds`` times, and each figure is the median of its rounds (a noisy neighbour then
-    slows all three alike rather than one)."""
+    turn (each leading in turn), ``rounds`` times, and each ratio is the median of the rounds'
+    own ratios (a noisy neighbour then slows both sides of a ratio alike rather than one)."""
     spec = scenario(200)
     action = read_call()
     batches = max(1, steps // envs)
@@ -125,8 +125,11 @@ def vector_efficiency(envs: int, steps: int, rounds: int = 15) -> Result:
         "plain": lambda: [env.step(action) for _ in range(batches) for env in plain],
         "vector": lambda: [vector.step(batch) for _ in range(batches)],
     }
-    for _ in range(rounds):
-        for name, run in phases.items():
+    for round_number in range(rounds):
+        order = list(phases)  # each phase leads in turn: none always follows the same one
+        order = order[round_number % 3 :] + order[: round_number % 3]
+        for name in order:
+            run = phases[name]
             # Every phase starts from fresh episodes (an episode has max_steps), so none walks
             # the steps another phase left alive in its garbage collections.
             single.reset()
