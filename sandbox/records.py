@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Hashable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from sandbox.journal import ABSENT, Journal, describe_change
 from sandbox.types import Change
@@ -21,6 +21,7 @@ from sandbox.types import Change
 Record = dict[str, Any]
 Key = tuple[str, str, str]
 """(service, collection, record id)."""
+T = TypeVar("T")
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -52,6 +53,7 @@ class RecordStore:
     def __init__(self) -> None:
         self._data: dict[tuple[str, str], dict[str, Record]] = {}
         self._journal = Journal()
+        self._at_baseline: dict[Hashable, Any] = {}
 
     # ---- reads -----------------------------------------------------------------------------
 
@@ -80,6 +82,17 @@ class RecordStore:
     def peek_record(self, service: str, collection: str, record_id: str) -> Record | None:
         """One record itself, for read-only use (no copy)."""
         return self._data.get((service, collection), {}).get(record_id)
+
+    def at_baseline(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, made once while the store is at its baseline and handed out again
+        each time it is back there (after every reset): for what a reader derives from the
+        whole initial store. Elsewhere (a write since the baseline) it is computed afresh. The
+        value is shared: the caller must not change it."""
+        if self._journal.since_baseline:
+            return compute()
+        if key not in self._at_baseline:
+            self._at_baseline[key] = compute()
+        return self._at_baseline[key]
 
     def ids(self, service: str, collection: str) -> list[str]:
         return sorted(self._data.get((service, collection), {}), key=natural_key)
@@ -114,6 +127,7 @@ class RecordStore:
 
     def mark_baseline(self) -> None:
         self._journal.take_baseline()
+        self._at_baseline.clear()
 
     def restore_baseline(self) -> None:
         for key, value in self._journal.take_baseline().items():

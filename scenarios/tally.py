@@ -3,8 +3,9 @@
 A ``record`` check without an ``id`` reads every record of its collection, so evaluating it
 again after each step that touched the collection costs O(collection) a step. A
 ``RecordTally`` keeps each record's standing (``RecordCheck.record_state``) and how many records
-stand where; a step then costs O(records it changed), and the verdict
-(``RecordCheck.passed_from`` of the counts) is the one ``evaluate`` would give.
+stand where; a step then costs O(records it changed), a reset a copy of the initial world's
+count, and the verdict (``RecordCheck.passed_from`` of the counts) is the one ``evaluate``
+would give.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class Standing:
     states: dict[str, int] = field(default_factory=dict)
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])
 
+    def copy(self) -> Standing:
+        return Standing(dict(self.states), list(self.counts))
+
 
 class RecordTally:
     """The running verdict of one collection-wide ``RecordCheck``."""
@@ -32,7 +36,11 @@ class RecordTally:
         self.prefix = f"{check.service}:{check.collection}/"
 
     def start(self, store: RecordStore) -> Standing:
-        """The standing of every record now in the collection."""
+        """The standing of every record now in the collection (the initial world's is counted
+        once per world: every reset brings the same records back)."""
+        return store.at_baseline(self, lambda: self._count(store)).copy()
+
+    def _count(self, store: RecordStore) -> Standing:
         standing = Standing()
         for record_id in store.ids(self.check.service, self.check.collection):
             self._set(standing, store, record_id)

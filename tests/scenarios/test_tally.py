@@ -72,6 +72,37 @@ def test_a_tally_agrees_with_evaluate_after_every_change(
             assert tally.passed(standing) == tally.check.evaluate(episode).passed  # type: ignore[arg-type]
 
 
+def _apply(world: World, changes: list[tuple[str, dict[str, Any] | None]]) -> list[str]:
+    for record_id, record in changes:
+        if record is None:
+            world.records.delete("shop", "orders", record_id)
+        else:
+            world.records.put("shop", "orders", record_id, record)
+    return [change.target for change in world.records.take_step_changes()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(initial=operations, episodes=st.lists(operations, min_size=2, max_size=3))
+def test_every_reset_starts_from_the_initial_count_unchanged_by_earlier_episodes(
+    initial: list[tuple[str, dict[str, Any] | None]],
+    episodes: list[list[tuple[str, dict[str, Any] | None]]],
+) -> None:
+    """The initial world's count is made once and handed out at every reset: the episodes
+    before must not have changed it."""
+    world = _world(initial)
+    world.records.mark_baseline()
+    episode = SimpleNamespace(world=world, answer=None)
+    tallies = [RecordTally(check) for check in CHECKS]
+    for changes in episodes:
+        standings = [tally.start(world.records) for tally in tallies]
+        for change in changes:
+            targets = _apply(world, [change])
+            for tally, standing in zip(tallies, standings, strict=True):
+                tally.update(standing, world.records, targets)
+                assert tally.passed(standing) == tally.check.evaluate(episode).passed  # type: ignore[arg-type]
+        world.records.restore_baseline()
+
+
 def _step(index: int, targets: list[str]) -> Step:
     return Step(
         index=index,
