@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench bench-smoke lint format clean
+.PHONY: demo test bench bench-smoke bench-cachesim lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+bench-cachesim: $(STAMP)
+	$(BIN)/python -m bench.cachesim
 
 bench-smoke: $(STAMP)
 	$(BIN)/python -m bench --smoke --out /tmp/agent-sandbox-bench-smoke.json

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import main
+from bench.cachesim import cycles, parse_summary
 from bench.taubench import taubench_retail
 from bench.timing import paired_ratio
 
@@ -103,3 +104,27 @@ def test_paired_ratio_compares_each_round_with_itself() -> None:
     assert paired_ratio([1.0, 9.0, 5.0], [1.0, 3.0, 1.0]) == 3.0  # medians alone: 5 / 1
     with pytest.raises(ValueError):
         paired_ratio([1.0], [1.0, 2.0])
+
+
+VALGRIND_SUMMARY = """
+==24304== I   refs:      213,425,939
+==24304== I1  misses:      6,567,505
+==24304== LLi misses:         95,787
+==24304== D   refs:       97,624,441  (61,016,049 rd + 36,608,392 wr)
+==24304== D1  misses:      4,738,660  ( 3,729,430 rd +  1,009,230 wr)
+==24304== LLd misses:        414,439  (   315,216 rd +     99,223 wr)
+"""
+
+
+def test_the_cache_simulation_reads_valgrinds_summary_and_weighs_its_misses() -> None:
+    counts = parse_summary(VALGRIND_SUMMARY)
+    assert counts == {
+        "instructions": 213_425_939,
+        "i1_misses": 6_567_505,
+        "d1_misses": 4_738_660,
+        "l2i_misses": 95_787,
+        "l2d_misses": 414_439,
+    }
+    assert cycles(counts) == 213_425_939 + 10 * (6_567_505 + 4_738_660) + 40 * (95_787 + 414_439)
+    with pytest.raises(ValueError, match="D1  misses"):
+        parse_summary(VALGRIND_SUMMARY.replace("D1  misses", "D1 gone"))
