@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 import gymnasium as gym
-import numpy as np
-from gymnasium.utils import seeding
 
 from sandbox.errors import ActionError, ToolError
 from sandbox.recovery import expected_recovery
@@ -158,15 +156,13 @@ class ToolEnv(gym.Env[str, str]):
         self.episode: Episode | None = None
         self._observation = ""
         self._done = False
-        self._rng_seed: int | None = None
 
     # ---- Gymnasium API ---------------------------------------------------------------------
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[str, dict[str, Any]]:
-        if seed is not None:  # Gymnasium's reset would seed np_random now: see ``np_random``
-            self._np_random, self._np_random_seed, self._rng_seed = None, None, seed
+        super().reset(seed=seed)
         wanted = seed if seed is not None else (self.world.seed if self.world else None)
         wanted = self.task.default_seed if wanted is None else wanted
         if self.world is not None and self.world.seed == wanted:
@@ -239,27 +235,6 @@ class ToolEnv(gym.Env[str, str]):
                 info["score"] = reward
             info["answer"] = episode.answer
         return text, reward, terminated, truncated, info
-
-    @property
-    def np_random(self) -> np.random.Generator:
-        """Gymnasium's generator, seeded by ``reset(seed=…)`` as Gymnasium seeds it, but made
-        when first asked for: the env's own randomness comes from the world's seed, and making
-        a generator (~30 µs) on every seeded reset was a tenth of a reset's cost."""
-        self._make_rng()
-        return super().np_random
-
-    @np_random.setter
-    def np_random(self, value: np.random.Generator) -> None:
-        self._np_random, self._np_random_seed = value, -1
-
-    @property
-    def np_random_seed(self) -> int:
-        self._make_rng()
-        return super().np_random_seed
-
-    def _make_rng(self) -> None:
-        if self._np_random is None and self._rng_seed is not None:
-            self._np_random, self._np_random_seed = seeding.np_random(self._rng_seed)
 
     def score(self) -> float:
         """The scorer's verdict on the episode so far (the terminal reward when it ends)."""
