@@ -103,8 +103,12 @@ def simulate(mode: str, envs: int, steps: int, l2_bytes: int) -> dict[str, float
             "--steps",
             str(steps),
         ]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        counts = parse_summary(log.read_text())
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        text = log.read_text() if log.exists() else ""
+        if done.returncode != 0:
+            tail = "\n".join((text + done.stderr).strip().splitlines()[-15:])
+            raise SystemExit(f"error: the {mode} side failed under valgrind:\n{tail}")
+        counts = parse_summary(text)
     env_steps = max(1, steps // envs) * envs
     per_step: dict[str, float] = {name: value / env_steps for name, value in counts.items()}
     per_step["cycles"] = cycles(counts) / env_steps
