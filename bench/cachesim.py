@@ -56,6 +56,11 @@ def cycles(counts: dict[str, int]) -> float:
     return counts["instructions"] + L1_MISS_CYCLES * l1 + L2_MISS_CYCLES * l2
 
 
+def env_steps(steps: int, envs: int) -> int:
+    """The env-steps each side takes for ``--steps``: whole batches of ``envs``."""
+    return max(1, steps // envs) * envs
+
+
 def step_under_callgrind(mode: str, envs: int, steps: int) -> None:
     """The child: build, warm up, then step ``mode``'s side with instrumentation on."""
     from bench.worlds import read_call, scenario
@@ -66,11 +71,11 @@ def step_under_callgrind(mode: str, envs: int, steps: int) -> None:
     single.reset(seed=0)
     vector = vector_env(spec, envs, seed=0)
     batch = tuple([action] * envs)
-    batches = max(1, steps // envs)
+    total = env_steps(steps, envs)
     if mode == "single":
-        run = lambda: [single.step(action) for _ in range(batches * envs)]  # noqa: E731
+        run = lambda: [single.step(action) for _ in range(total)]  # noqa: E731
     else:
-        run = lambda: [vector.step(batch) for _ in range(batches)]  # noqa: E731
+        run = lambda: [vector.step(batch) for _ in range(total // envs)]  # noqa: E731
     run()  # warm-up: every path taken once, caches filled
     single.reset()
     vector.reset()
@@ -109,9 +114,9 @@ def simulate(mode: str, envs: int, steps: int, l2_bytes: int) -> dict[str, float
             tail = "\n".join((text + done.stderr).strip().splitlines()[-15:])
             raise SystemExit(f"error: the {mode} side failed under valgrind:\n{tail}")
         counts = parse_summary(text)
-    env_steps = max(1, steps // envs) * envs
-    per_step: dict[str, float] = {name: value / env_steps for name, value in counts.items()}
-    per_step["cycles"] = cycles(counts) / env_steps
+    taken = env_steps(steps, envs)
+    per_step: dict[str, float] = {name: value / taken for name, value in counts.items()}
+    per_step["cycles"] = cycles(counts) / taken
     return per_step
 
 
